@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Medley",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MedleyCore", targets: ["MedleyCore"]),
+        .library(name: "MedleyMedia", targets: ["MedleyMedia"]),
+        .library(name: "MedleyRuntime", targets: ["MedleyRuntime"]),
+        .library(name: "MedleyModels", targets: ["MedleyModels"]),
+        .executable(name: "medley", targets: ["medley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // MARK: - C libraries (module map and shim header only, no logic)
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev", "libswscale-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenVINO",
+            pkgConfig: "openvino-c",
+            providers: [.apt(["(installed by scripts/setup.sh from the openvino PyPI wheel)"])]
+        ),
+
+        // MARK: - Library modules
+        .target(name: "MedleyCore"),
+        .target(name: "MedleyMedia", dependencies: ["MedleyCore", "CFFmpeg"]),
+        .target(name: "MedleyRuntime", dependencies: ["MedleyCore", "COpenVINO"]),
+        .target(
+            name: "MedleyModels",
+            dependencies: ["MedleyCore", "CFFmpeg", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+
+        // MARK: - Command-line tool
+        .executableTarget(
+            name: "medley",
+            dependencies: [
+                "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "MedleyCoreTests", dependencies: ["MedleyCore"]),
+        .testTarget(name: "MedleyMediaTests", dependencies: ["MedleyMedia"]),
+        .testTarget(name: "MedleyRuntimeTests", dependencies: ["MedleyRuntime", "MedleyModels", "MedleyMedia"]),
+        .testTarget(name: "MedleyModelsTests", dependencies: ["MedleyModels"]),
+        .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

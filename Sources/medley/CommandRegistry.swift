@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// Every subcommand of `medley`, in the order `medley --help` lists them.
+enum CommandRegistry {
+    static let all: [ParsableCommand.Type] = [
+        VersionCommand.self,
+    ]
+}

@@ -1,0 +1,24 @@
+import Foundation
+import MedleyCore
+
+/// Writing to the terminal: errors and warnings on stderr, JSON on stdout.
+enum Terminal {
+    /// Prints `medley: error: <message>` on stderr.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("medley: error: \(message)\n".utf8))
+    }
+
+    /// Prints `medley: warning: <message>` on stderr.
+    static func printWarning(_ message: String) {
+        FileHandle.standardError.write(Data("medley: warning: \(message)\n".utf8))
+    }
+
+    /// Prints a value as pretty, key-sorted JSON on stdout.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
