@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MedleyRuntime", targets: ["MedleyRuntime"]),
         .library(name: "MedleyModels", targets: ["MedleyModels"]),
         .executable(name: "medley", targets: ["medley"]),
+        .executable(name: "medley-bench", targets: ["medley-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +45,13 @@ let package = Package(
                 "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // MARK: - Benchmarks (release-built executable, timed against peers by the scripts in bench/)
+        .executableTarget(
+            name: "medley-bench",
+            dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels"],
+            path: "bench/Sources/medley-bench"
         ),
 
         // MARK: - Tests
