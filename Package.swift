@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "MedleyMedia", targets: ["MedleyMedia"]),
         .library(name: "MedleyRuntime", targets: ["MedleyRuntime"]),
         .library(name: "MedleyModels", targets: ["MedleyModels"]),
+        .library(name: "MedleyDSP", targets: ["MedleyDSP"]),
+        .library(name: "MedleySpeech", targets: ["MedleySpeech"]),
         .executable(name: "medley", targets: ["medley"]),
         .executable(name: "medley-bench", targets: ["medley-bench"]),
     ],
@@ -28,6 +30,8 @@ let package = Package(
             pkgConfig: "openvino-c",
             providers: [.apt(["(installed by scripts/setup.sh from the openvino PyPI wheel)"])]
         ),
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEspeakNG", providers: [.apt(["libespeak-ng-dev"])]),
 
         // MARK: - Library modules
         .target(name: "MedleyCore"),
@@ -37,12 +41,17 @@ let package = Package(
             name: "MedleyModels",
             dependencies: ["MedleyCore", "CFFmpeg", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        .target(name: "MedleyDSP", dependencies: ["MedleyCore", "CBLAS"]),
+        .target(
+            name: "MedleySpeech",
+            dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "CEspeakNG"]
+        ),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "medley",
             dependencies: [
-                "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels",
+                "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "MedleySpeech",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +68,8 @@ let package = Package(
         .testTarget(name: "MedleyMediaTests", dependencies: ["MedleyMedia"]),
         .testTarget(name: "MedleyRuntimeTests", dependencies: ["MedleyRuntime", "MedleyModels", "MedleyMedia"]),
         .testTarget(name: "MedleyModelsTests", dependencies: ["MedleyModels"]),
+        .testTarget(name: "MedleyDSPTests", dependencies: ["MedleyDSP"]),
+        .testTarget(name: "MedleySpeechTests", dependencies: ["MedleySpeech"]),
         .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),
     ],
     swiftLanguageModes: [.v6]

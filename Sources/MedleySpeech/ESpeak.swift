@@ -1,0 +1,12 @@
+internal import CEspeakNG
+import MedleyCore
+
+/// espeak-ng, the formant synthesizer and phonemizer (Debian libespeak-ng1, GPL-3.0-or-later).
+public enum ESpeak {
+    /// espeak-ng's version, for `medley version`.
+    public static var library: NativeLibrary {
+        let version = espeak_Info(nil).map { String(cString: $0) } ?? "unknown"
+        return NativeLibrary(name: "espeak-ng", version: version, license: "GPL-3.0-or-later",
+                             notes: "linked for phonemization and formant voices; binaries that link it are GPL-3.0-or-later")
+    }
+}
