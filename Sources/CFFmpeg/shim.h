@@ -21,4 +21,7 @@ static inline int medley_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int64_t medley_av_nopts_value(void) { return AV_NOPTS_VALUE; }
 static inline int medley_av_time_base(void) { return AV_TIME_BASE; }
 
+// Encoding: the audio FIFO that regroups samples into an encoder's fixed frame size.
+#include <libavutil/audio_fifo.h>
+
 #endif
