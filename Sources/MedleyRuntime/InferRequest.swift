@@ -154,7 +154,8 @@ public final class InferRequest {
     /// caller's type and shape is filled and handed to the request, and OpenVINO checks it against the port: a
     /// wrong type or shape fails there, with OpenVINO's message.
     private func write(_ tensor: Tensor, to port: PortHandle, name: String) throws {
-        let what = "setting input '\(name)' of \(ports.path) to a \(tensor.elementType.rawValue) tensor of shape \(tensor.shape)"
+        let what = "setting input '\(name)' of \(ports.path) to a tensor of type \(tensor.elementType.rawValue) "
+            + "and shape \(tensor.shape)"
         var current: OpaquePointer?
         // A dynamic input has no buffer before its first use; OpenVINO may then fail here, which is not an error.
         if ov_infer_request_get_tensor_by_const_port(handle.pointer, port.pointer, &current) == OK, let current {

@@ -18,16 +18,26 @@ func check(_ status: ov_status_e, _ what: @autoclosure () -> String) throws {
 func runtimeError(_ status: ov_status_e, _ what: String, hint: String? = nil) -> MedleyError {
     var text = "\(what): \(statusName(status))"
     if let detail = lastErrorMessage(), !detail.isEmpty { text += ": \(detail)" }
-    if let hint { text += "; \(hint)" }
+    if let hint {
+        if text.hasSuffix(".") { text.removeLast() }
+        text += "; \(hint)"
+    }
     return MedleyError.runtime(text)
 }
 
-/// OpenVINO's last error message, copied; nil when it has none. `ov_get_last_err_msg` returns a heap copy that the
-/// caller frees with `ov_free`.
+/// OpenVINO's last error message on one line, or nil when it has none.
+///
+/// `ov_get_last_err_msg` returns a heap copy that the caller frees with `ov_free`. The message usually spans three
+/// lines (where the exception was raised, which check failed, then the reason); Medley's errors are single lines,
+/// so the lines are joined with spaces, each already ending in a colon.
 private func lastErrorMessage() -> String? {
     guard let pointer = ov_get_last_err_msg() else { return nil }
     defer { ov_free(pointer) }
-    return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+    return String(cString: pointer)
+        .split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+        .joined(separator: " ")
 }
 
 /// The C enumerator's name, e.g. `GENERAL_ERROR`.
