@@ -1,0 +1,150 @@
+internal import CFFmpeg
+import MedleyCore
+
+/// One opened decoder (`AVCodecContext`) fed from one stream of an ``InputContainer``; frees the codec
+/// context in `deinit`.
+///
+/// Drives FFmpeg's send/receive loop: ``nextFrame(into:)`` reads packets of its stream (skipping others) until
+/// the codec returns a frame, drains the codec at the end of the file and reports the end once. Not
+/// thread-safe.
+final class StreamDecoder {
+    let container: InputContainer
+    let stream: UnsafeMutablePointer<AVStream>
+    let context: UnsafeMutablePointer<AVCodecContext>
+    let streamIndex: Int32
+    /// Seconds per timestamp unit.
+    let timeBase: Double
+
+    private let packet: DemuxedPacket
+    private var draining = false
+    private var finished = false
+    /// True once the codec returned at least one frame.
+    private(set) var decodedAny = false
+    private var errorCount = 0
+    private var lastError: Int32 = 0
+
+    /// Decode errors in a row after which the stream is given up as unreadable.
+    private static let maximumConsecutiveErrors = 200
+
+    /// Opens a decoder for `stream`.
+    ///
+    /// - Parameter threadCount: decoder threads; 0 lets FFmpeg choose (one per core). Frame and slice
+    ///   threading are both allowed.
+    /// - Throws: `unsupportedCodec` when this FFmpeg build has no decoder for the stream's codec,
+    ///   `unreadableMedia` when the decoder refuses the stream's parameters.
+    init(container: InputContainer, stream: UnsafeMutablePointer<AVStream>, threadCount: Int = 0) throws {
+        self.container = container
+        self.stream = stream
+        self.streamIndex = stream.pointee.index
+        let timeBase = stream.pointee.time_base
+        self.timeBase = timeBase.den == 0 ? 0 : Double(timeBase.num) / Double(timeBase.den)
+        self.packet = try DemuxedPacket()
+        guard let parameters = stream.pointee.codecpar else {
+            throw MedleyError.unreadableMedia(path: container.path, reason: "stream \(streamIndex) has no codec parameters")
+        }
+        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
+            throw MedleyError.unsupportedCodec(path: container.path, codec: codecDisplayName(parameters))
+        }
+        guard let context = avcodec_alloc_context3(codec) else {
+            throw MedleyError.internal("avcodec_alloc_context3 failed (out of memory)")
+        }
+        // From here on every stored property is set, so a throw runs deinit, which frees the context.
+        self.context = context
+        let copyResult = avcodec_parameters_to_context(context, parameters)
+        guard copyResult >= 0 else {
+            throw MedleyError.unreadableMedia(path: container.path, reason: ffmpegErrorString(copyResult))
+        }
+        context.pointee.pkt_timebase = timeBase
+        context.pointee.thread_count = Int32(max(0, threadCount))
+        context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+        let openResult = avcodec_open2(context, codec, nil)
+        guard openResult >= 0 else {
+            throw MedleyError.unreadableMedia(
+                path: container.path, reason: "cannot open the \(codecDisplayName(parameters)) decoder: \(ffmpegErrorString(openResult))")
+        }
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVCodecContext>? = self.context
+        avcodec_free_context(&context)
+    }
+
+    /// Decodes the next frame of the stream into `frame` (replacing what it held). Returns false at the end.
+    ///
+    /// Damaged packets are skipped as the ffmpeg CLI does. The stream is reported unreadable only when
+    /// nothing at all could be decoded from it, or after many decode errors in a row.
+    func nextFrame(into frame: DecodedFrame) throws -> Bool {
+        if finished { return false }
+        var consecutiveErrors = 0
+        while true {
+            let received = avcodec_receive_frame(context, frame.pointer)
+            if received >= 0 {
+                decodedAny = true
+                return true
+            }
+            if isEndOfFile(received) {
+                finished = true
+                try reportIfNothingDecoded()
+                return false
+            }
+            if !isAgain(received) {
+                try noteError(received, consecutive: &consecutiveErrors)
+                continue
+            }
+            if draining {
+                // The codec asked for input while draining: it has nothing more to give.
+                finished = true
+                try reportIfNothingDecoded()
+                return false
+            }
+            if container.readPacket(into: packet) {
+                if packet.pointer.pointee.stream_index != streamIndex { continue }
+                let sent = avcodec_send_packet(context, packet.pointer)
+                if sent < 0 && !isAgain(sent) { try noteError(sent, consecutive: &consecutiveErrors) }
+            } else {
+                let sent = avcodec_send_packet(context, nil)
+                if sent < 0 && !isEndOfFile(sent) { try noteError(sent, consecutive: &consecutiveErrors) }
+                draining = true
+            }
+        }
+    }
+
+    /// Moves to the last keyframe at or before `seconds` (stream time, relative to the container start) and
+    /// resets the codec. Frames before `seconds` must be decoded and skipped by the caller.
+    func seek(to seconds: Double) throws {
+        guard timeBase > 0 else { throw MedleyError.invalidArgument("\(container.path): the stream has no time base; cannot seek") }
+        let target = Int64(((seconds + container.startTime) / timeBase).rounded(.down))
+        let result = av_seek_frame(container.context, streamIndex, target, AVSEEK_FLAG_BACKWARD)
+        guard result >= 0 else {
+            throw MedleyError.unreadableMedia(path: container.path, reason: "cannot seek to \(seconds) s: \(ffmpegErrorString(result))")
+        }
+        avcodec_flush_buffers(context)
+        draining = false
+        finished = false
+    }
+
+    /// Seconds from the container start for a timestamp of this stream.
+    func seconds(_ timestamp: Int64) -> Double {
+        Double(timestamp) * timeBase - container.startTime
+    }
+
+    private func noteError(_ code: Int32, consecutive: inout Int) throws {
+        errorCount += 1
+        lastError = code
+        consecutive += 1
+        if consecutive >= Self.maximumConsecutiveErrors {
+            throw MedleyError.unreadableMedia(
+                path: container.path, reason: "\(consecutive) decode errors in a row, last: \(ffmpegErrorString(code))")
+        }
+    }
+
+    private func reportIfNothingDecoded() throws {
+        guard !decodedAny else { return }
+        if errorCount > 0 {
+            throw MedleyError.unreadableMedia(path: container.path, reason: "no frame could be decoded: \(ffmpegErrorString(lastError))")
+        }
+        if let readError = container.readError {
+            throw MedleyError.unreadableMedia(path: container.path, reason: ffmpegErrorString(readError))
+        }
+    }
+}

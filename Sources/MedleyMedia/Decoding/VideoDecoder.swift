@@ -1,0 +1,171 @@
+internal import CFFmpeg
+import MedleyCore
+
+/// Decodes the video stream of a file to upright RGB8 frames, optionally resized, subsampled in time and
+/// starting at a given time (see ``VideoDecodeOptions``).
+///
+/// Speed: the codec runs with frame and slice threads; the colour conversion and resize go through one
+/// reused swscale context into one reused, aligned buffer. ``withNextFrame(_:)`` lends that buffer to a
+/// closure without a copy (the fast path for analysis loops); ``nextFrame()`` copies it into an owned
+/// ``VideoFrame``.
+///
+/// Threading: an instance is not thread-safe and not `Sendable`; use it from one task at a time. FFmpeg's
+/// own decoder threads are internal to it.
+public final class VideoDecoder {
+    /// The file being decoded.
+    public let path: String
+    /// The options the decoder was opened with.
+    public let options: VideoDecodeOptions
+    /// The index of the video stream being decoded.
+    public let streamIndex: Int
+    /// Width of the frames returned, after rotation and resizing.
+    public let width: Int
+    /// Height of the frames returned, after rotation and resizing.
+    public let height: Int
+    /// The stream's clockwise display rotation in degrees (0, 90, 180, 270), applied when
+    /// ``VideoDecodeOptions/applyRotation`` is true.
+    public let rotation: Int
+    /// The stream's average frame rate, when known.
+    public let frameRate: Double?
+    /// The video stream's duration in seconds (the file's when the stream does not say), when known.
+    public let duration: Double?
+
+    private let container: InputContainer
+    private let decoder: StreamDecoder
+    private let frame: DecodedFrame
+    private let scaler: FrameScaler
+    private let orientation: ImageOrientation
+    /// Holds the upright picture when a rotation is applied (the scaler's buffer holds the stored one).
+    private let rotated: UnsafeMutableRawPointer?
+    private let rotatedStride: Int
+    private var nextIndex: Int?
+    private var nextTick = 0
+    /// Frames a little earlier than a requested time still count as "at" it, to absorb timestamp rounding.
+    private let tolerance: Double
+
+    /// Opens `path` and its video stream.
+    ///
+    /// - Throws: `fileNotFound`, `isDirectory`, `emptyFile`, `unreadableMedia`, `noStream` (no video),
+    ///   `unsupportedCodec` (no decoder in this FFmpeg), `invalidArgument` (bad size, rate, start or index).
+    public init(path: String, options: VideoDecodeOptions = VideoDecodeOptions()) throws {
+        if let rate = options.frameRate, !(rate > 0 && rate.isFinite) {
+            throw MedleyError.invalidArgument("frame rate must be a positive number, got \(rate)")
+        }
+        guard options.startTime >= 0 && options.startTime.isFinite else {
+            throw MedleyError.invalidArgument("start time must be zero or positive, got \(options.startTime)")
+        }
+        for (name, value) in [("width", options.width), ("height", options.height)] {
+            if let value, value <= 0 { throw MedleyError.invalidArgument("\(name) must be positive, got \(value)") }
+        }
+        let container = try InputContainer(path: path)
+        let stream = try container.selectStream(type: AVMEDIA_TYPE_VIDEO, kind: "video", requested: options.streamIndex)
+        let decoder = try StreamDecoder(container: container, stream: stream, threadCount: options.threadCount)
+        let codedWidth = Int(decoder.context.pointee.width)
+        let codedHeight = Int(decoder.context.pointee.height)
+        guard codedWidth > 0, codedHeight > 0 else {
+            throw MedleyError.unreadableMedia(path: path, reason: "the video stream has no picture size")
+        }
+        let rotation = displayRotation(of: stream)
+        let orientation = options.applyRotation ? ImageOrientation(clockwiseDegrees: rotation) : .up
+        let display = orientation.displaySize(width: codedWidth, height: codedHeight)
+        let output = options.outputSize(sourceWidth: display.width, sourceHeight: display.height)
+        // Scale in stored orientation, then turn: the scaler's size is the output size un-rotated.
+        let stored = orientation.displaySize(width: output.width, height: output.height)
+        let resizing = stored.width != codedWidth || stored.height != codedHeight
+        // At native size use the ffmpeg CLI's default flags so frames equal `ffmpeg -pix_fmt rgb24` output.
+        let flags = resizing ? SWS_BILINEAR : SWS_BICUBIC
+        let scaler = try FrameScaler(width: stored.width, height: stored.height, flags: flags)
+
+        self.path = path
+        self.options = options
+        self.streamIndex = Int(stream.pointee.index)
+        self.width = output.width
+        self.height = output.height
+        self.rotation = rotation
+        let rate = stream.pointee.avg_frame_rate
+        frameRate = rate.num > 0 && rate.den > 0 ? Double(rate.num) / Double(rate.den) : nil
+        let streamDuration = stream.pointee.duration
+        if streamDuration != medley_av_nopts_value() && streamDuration > 0 && decoder.timeBase > 0 {
+            duration = Double(streamDuration) * decoder.timeBase
+        } else {
+            duration = container.duration
+        }
+        self.container = container
+        self.decoder = decoder
+        self.frame = try DecodedFrame()
+        self.scaler = scaler
+        self.orientation = orientation
+        if orientation == .up {
+            rotated = nil
+            rotatedStride = 0
+        } else {
+            rotatedStride = (output.width * 3 + 63) / 64 * 64
+            rotated = .allocate(byteCount: rotatedStride * output.height, alignment: 64)
+        }
+        tolerance = frameRate.map { min(0.5 / $0, 0.001) } ?? 0.001
+        if options.startTime > 0 {
+            try decoder.seek(to: options.startTime)
+        } else {
+            nextIndex = 0
+        }
+    }
+
+    deinit {
+        rotated?.deallocate()
+    }
+
+    /// The next frame as an owned image, or nil at the end of the stream.
+    public func nextFrame() throws -> VideoFrame? {
+        try withNextFrame { borrowed in
+            VideoFrame(image: borrowed.makeImage(), time: borrowed.time, index: borrowed.index)
+        }
+    }
+
+    /// Decodes the next frame and lends it to `body` without copying; returns `body`'s result, or nil at the
+    /// end of the stream (then `body` is not called).
+    ///
+    /// The pixels are valid only inside `body` and are overwritten by the next call.
+    public func withNextFrame<Result>(_ body: (BorrowedVideoFrame) throws -> Result) throws -> Result? {
+        while try decoder.nextFrame(into: frame) {
+            guard let timestamp = frame.timestamp else { continue }
+            let time = decoder.seconds(timestamp)
+            let index = takeIndex(time: time)
+            if time < options.startTime - tolerance { continue }
+            if let rate = options.frameRate {
+                let due = options.startTime + Double(nextTick) / rate
+                if time < due - tolerance { continue }
+                // This frame serves every tick up to its own time, so no frame is ever returned twice.
+                let covered = Int(((time - options.startTime + tolerance) * rate).rounded(.down))
+                nextTick = max(nextTick, covered) + 1
+            }
+            try scaler.scale(frame)
+            let pixels: UnsafeRawPointer
+            let stride: Int
+            if let rotated {
+                orientation.apply(
+                    source: scaler.pixels, width: scaler.width, height: scaler.height, sourceStride: scaler.stride,
+                    bytesPerPixel: 3, destination: rotated, destinationStride: rotatedStride)
+                pixels = UnsafeRawPointer(rotated)
+                stride = rotatedStride
+            } else {
+                pixels = UnsafeRawPointer(scaler.pixels)
+                stride = scaler.stride
+            }
+            let borrowed = BorrowedVideoFrame(
+                pixels: UnsafeRawBufferPointer(start: pixels, count: stride * height),
+                width: width, height: height, stride: stride, time: time, index: index)
+            return try body(borrowed)
+        }
+        return nil
+    }
+
+    /// The stream position of the frame just decoded.
+    private func takeIndex(time: Double) -> Int {
+        let index = nextIndex ?? Int((max(0, time) * (frameRate ?? 0)).rounded())
+        nextIndex = index + 1
+        return index
+    }
+}
+
+@available(*, unavailable, message: "a VideoDecoder must be used from one task at a time")
+extension VideoDecoder: Sendable {}

@@ -1,0 +1,54 @@
+import MedleyCore
+
+/// One decoded video frame as an RGB image that the caller owns.
+public struct VideoFrame: Sendable, Equatable {
+    /// The picture, ``Image/PixelFormat/rgb8``, upright, rows packed (`stride == width * 3`).
+    public var image: Image
+    /// Presentation time in seconds from the start of the file.
+    public var time: Double
+    /// The frame's position in the video stream, 0 for the first frame. Counted while decoding; after a seek
+    /// the count starts from the first frame's time multiplied by the stream's average frame rate.
+    public var index: Int
+
+    public init(image: Image, time: Double, index: Int) {
+        self.image = image
+        self.time = time
+        self.index = index
+    }
+}
+
+/// A decoded frame lent to a closure by ``VideoDecoder/withNextFrame(_:)``, without copying its pixels.
+///
+/// ``pixels`` points into the decoder's reused buffer: it is valid only inside the closure and is
+/// overwritten by the next frame. Copy what you need to keep.
+public struct BorrowedVideoFrame {
+    /// RGB24 pixels, `stride * height` bytes, rows top to bottom.
+    public let pixels: UnsafeRawBufferPointer
+    public let width: Int
+    public let height: Int
+    /// Bytes from one row to the next (at least `width * 3`; may include padding).
+    public let stride: Int
+    /// Presentation time in seconds from the start of the file.
+    public let time: Double
+    /// See ``VideoFrame/index``.
+    public let index: Int
+
+    /// A copy as an owned ``Image`` with packed rows.
+    public func makeImage() -> Image {
+        let rowBytes = width * 3
+        guard let base = pixels.baseAddress else { return Image(width: width, height: height, format: .rgb8) }
+        let bytes = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { buffer, count in
+            if let out = buffer.baseAddress {
+                if rowBytes == stride {
+                    UnsafeMutableRawPointer(out).copyMemory(from: base, byteCount: rowBytes * height)
+                } else {
+                    for y in 0..<height {
+                        UnsafeMutableRawPointer(out + y * rowBytes).copyMemory(from: base + y * stride, byteCount: rowBytes)
+                    }
+                }
+            }
+            count = rowBytes * height
+        }
+        return Image(width: width, height: height, format: .rgb8, stride: rowBytes, pixels: bytes)
+    }
+}
