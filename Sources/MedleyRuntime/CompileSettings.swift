@@ -50,7 +50,8 @@ public struct CompileSettings: Sendable, Hashable, Codable, CustomStringConverti
         ]
         if let threads {
             guard threads > 0 else {
-                throw MedleyError.invalidArgument("thread count \(threads) is invalid; give a positive number or leave it unset")
+                throw MedleyError.invalidArgument(
+                    "thread count \(threads) is invalid; give a positive number or leave it unset")
             }
             properties.append(("INFERENCE_NUM_THREADS", String(threads)))
         }

@@ -30,7 +30,8 @@ public final class CompiledModelCache: @unchecked Sendable {
         compile: () throws -> CompiledModel
     ) throws -> CompiledModel {
         guard !key.isEmpty else {
-            throw MedleyError.invalidArgument("a compiled-model cache key must not be empty; pass the model file's sha256")
+            throw MedleyError.invalidArgument(
+                "a compiled-model cache key must not be empty; pass the model file's sha256")
         }
         let entryKey = Key(key: key, settings: settings, inputShapes: inputShapes)
         if let cached = lock.withLock({ entries[entryKey] }) { return cached }

@@ -7,7 +7,8 @@ import MedleyCore
 /// ```swift
 /// let vad = try Runtime.compiledModel(path: file, cacheKey: card.sha256)   // compiled once per process
 /// let request = try vad.makeInferRequest()                                 // one per caller
-/// let outputs = try request.run(["input": chunk, "state": state, "sr": rate])
+/// let outputs = try request.run(["input": samples, "state": state])        // [String: Tensor]
+/// state = outputs["stateN"]
 /// ```
 public enum Runtime {
     /// The device every model is compiled for. Medley targets CPUs only for now.

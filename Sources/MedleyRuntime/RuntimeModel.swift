@@ -64,7 +64,8 @@ public final class RuntimeModel {
                 case .range(let min, let max): valid = min >= 0 && (max.map { $0 >= min } ?? true)
                 }
                 guard valid else {
-                    throw MedleyError.invalidArgument("shape \(shape) for input '\(name)' has an invalid dimension \(dimension)")
+                    throw MedleyError.invalidArgument(
+                        "shape \(shape) for input '\(name)' has an invalid dimension \(dimension)")
                 }
             }
         }
@@ -111,7 +112,8 @@ public final class RuntimeModel {
         }
         var raw: OpaquePointer?
         let status = pairs.withUnsafeBufferPointer { buffer in
-            ov_core_compile_model_props(core.pointer, handle.pointer, Runtime.device, buffer.count, buffer.baseAddress, &raw)
+            ov_core_compile_model_props(
+                core.pointer, handle.pointer, Runtime.device, buffer.count, buffer.baseAddress, &raw)
         }
         try check(status, "compiling model \(path) for \(Runtime.device) (\(settings))")
         guard let raw else { throw MedleyError.runtime("compiling model \(path): OpenVINO returned no compiled model") }
