@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import MedleyCore
+internal import CFFmpeg
+
+/// Incremental SHA-256 over libavutil's `av_sha` (linked anyway for media work, so hashing adds no dependency).
+///
+/// Not thread-safe: one hasher per stream of bytes. The C context is freed in `deinit`.
+final class SHA256Hasher {
+    /// Bytes read per `read(2)` when hashing a file: large enough that system-call overhead is negligible,
+    /// small enough to keep memory flat for multi-hundred-megabyte weights.
+    static let chunkSize = 1 << 20
+
+    private let context: OpaquePointer
+
+    init() throws {
+        guard let context = av_sha_alloc() else {
+            throw MedleyError.internal("av_sha_alloc failed (out of memory)")
+        }
+        let status = av_sha_init(context, 256)
+        guard status == 0 else {
+            av_free(UnsafeMutableRawPointer(context))
+            throw MedleyError.internal("av_sha_init(256) returned \(status)")
+        }
+        self.context = context
+    }
+
+    deinit {
+        av_free(UnsafeMutableRawPointer(context))
+    }
+
+    /// Feeds bytes into the digest.
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        av_sha_update(context, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
+    /// Feeds bytes into the digest.
+    func update(_ data: Data) {
+        data.withUnsafeBytes { update($0) }
+    }
+
+    /// Finishes the digest and returns it as 64 lowercase hex digits. The hasher must not be used afterwards.
+    func finalize() -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        digest.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { av_sha_final(context, base) }
+        }
+        return hexString(digest)
+    }
+
+    /// The SHA-256 and the byte count of a whole file, read in ``chunkSize`` pieces through one reused buffer.
+    ///
+    /// Checks `Task.checkCancellation()` between chunks, so a caller running inside a task can stop it.
+    static func hash(fileAt path: String) throws -> (sha256: String, size: Int64) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT { throw MedleyError.fileNotFound(path: path) }
+            throw MedleyError.invalidArgument("\(path): cannot open for reading (\(String(cString: strerror(code))))")
+        }
+        defer { close(descriptor) }
+        let hasher = try SHA256Hasher()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var total: Int64 = 0
+        while true {
+            try Task.checkCancellation()
+            let count = read(descriptor, buffer.baseAddress, chunkSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw MedleyError.invalidArgument("\(path): read failed (\(reason))")
+            }
+            if count == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            total += Int64(count)
+        }
+        return (hasher.finalize(), total)
+    }
+}
+
+/// Lowercase hex of bytes.
+func hexString(_ bytes: [UInt8]) -> String {
+    let digits: [Character] = Array("0123456789abcdef")
+    var text = ""
+    text.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        text.append(digits[Int(byte >> 4)])
+        text.append(digits[Int(byte & 0x0f)])
+    }
+    return text
+}
