@@ -23,5 +23,6 @@ static inline int medley_av_time_base(void) { return AV_TIME_BASE; }
 
 // Encoding: the audio FIFO that regroups samples into an encoder's fixed frame size.
 #include <libavutil/audio_fifo.h>
+static inline int medley_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 
 #endif

@@ -66,13 +66,15 @@ final class AudioWriterTests: XCTestCase {
             XCTAssertTrue(((tags["model"] ?? "") + comment).contains("piper-joe"), "\(item.fileName): \(tags)")
 
             let decoded = try EncodingTestTools.decodeMono(path, sampleRate: rate)
-            XCTAssertEqual(Double(decoded.count), Double(tone.frameCount), accuracy: Double(item.frameSize) * 2,
-                           item.fileName)
+            XCTAssertEqual(
+                Double(decoded.count), Double(tone.frameCount), accuracy: Double(item.frameSize) * 2,
+                item.fileName)
             // Skip the edges, where lossy codecs ramp in and out.
             let middle = Array(decoded[rate / 10..<(decoded.count - rate / 10)])
             XCTAssertEqual(EncodingTestTools.rms(middle), 0.5 / 2.0.squareRoot(), accuracy: 0.02, item.fileName)
-            XCTAssertEqual(EncodingTestTools.zeroCrossingFrequency(middle, sampleRate: rate), 440, accuracy: 2,
-                           item.fileName)
+            XCTAssertEqual(
+                EncodingTestTools.zeroCrossingFrequency(middle, sampleRate: rate), 440, accuracy: 2,
+                item.fileName)
         }
     }
 
@@ -150,8 +152,9 @@ final class AudioWriterTests: XCTestCase {
             let wholeInfo = try EncodingTestTools.probe(whole)
             let chunkInfo = try EncodingTestTools.probe(path)
             XCTAssertEqual(try XCTUnwrap(chunkInfo.duration), try XCTUnwrap(wholeInfo.duration), accuracy: 1e-6, name)
-            XCTAssertEqual(try EncodingTestTools.decodeMono(path, sampleRate: rate).count,
-                           try EncodingTestTools.decodeMono(whole, sampleRate: rate).count, name)
+            XCTAssertEqual(
+                try EncodingTestTools.decodeMono(path, sampleRate: rate).count,
+                try EncodingTestTools.decodeMono(whole, sampleRate: rate).count, name)
             XCTAssertEqual(try XCTUnwrap(chunkInfo.duration), tone.duration, accuracy: 2.0 * 1152 / Double(rate), name)
         }
         XCTAssertEqual(try EncodingTestTools.hiddenPartials(in: folder), [])
@@ -165,7 +168,8 @@ final class AudioWriterTests: XCTestCase {
         do {
             let writer = try AudioFileWriter(path: dropped, sampleRate: 16_000, channels: 1)
             try writer.write(tone)
-            XCTAssertEqual(try EncodingTestTools.hiddenPartials(in: folder).count, 1, "writing goes to a temporary file")
+            XCTAssertEqual(
+                try EncodingTestTools.hiddenPartials(in: folder).count, 1, "writing goes to a temporary file")
         }
         let cancelled = folder.appendingPathComponent("cancelled.wav").path
         let writer = try AudioFileWriter(path: cancelled, sampleRate: 16_000, channels: 1)
@@ -214,7 +218,8 @@ final class AudioWriterTests: XCTestCase {
         }
         try FileManager.default.removeItem(at: directory)
 
-        let writer = try AudioFileWriter(path: folder.appendingPathComponent("o.wav").path, sampleRate: 16_000, channels: 1)
+        let writer = try AudioFileWriter(
+            path: folder.appendingPathComponent("o.wav").path, sampleRate: 16_000, channels: 1)
         XCTAssertThrowsError(try writer.write(AudioBuffer(samples: [0, 0], sampleRate: 8_000))) { error in
             XCTAssertTrue("\(error)".contains("16000 Hz"), "\(error)")
         }
@@ -276,7 +281,7 @@ enum EncodingTestTools {
         process.arguments = arguments
         let output = Pipe()
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("medley-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errors) }
         let errorHandle = try FileHandle(forWritingTo: errors)
         defer { try? errorHandle.close() }

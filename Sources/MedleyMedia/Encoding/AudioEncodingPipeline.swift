@@ -80,10 +80,13 @@ final class AudioEncodingPipeline {
 
         let variable = (encoder.pointee.capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) != 0
         frameSize = (context.pointee.frame_size > 0 && !variable) ? context.pointee.frame_size : Self.variableFrameSize
-        acceptsShortLastFrame = variable || context.pointee.frame_size == 0
+        acceptsShortLastFrame =
+            variable || context.pointee.frame_size == 0
             || (encoder.pointee.capabilities & AV_CODEC_CAP_SMALL_LAST_FRAME) != 0
 
-        guard let fifo = av_audio_fifo_alloc(context.pointee.sample_fmt, context.pointee.ch_layout.nb_channels, frameSize * 2)
+        guard
+            let fifo = av_audio_fifo_alloc(
+                context.pointee.sample_fmt, context.pointee.ch_layout.nb_channels, frameSize * 2)
         else { throw MedleyError.internal("av_audio_fifo_alloc failed: out of memory") }
         self.fifo = fifo
 
@@ -171,7 +174,9 @@ final class AudioEncodingPipeline {
             if produced < 0 { throw failure("resampling", produced) }
             if produced > 0 {
                 let written = av_audio_fifo_write(fifo, rawPlanes(converted.pointer), produced)
-                if written < produced { throw failure("queueing samples", written < 0 ? written : medley_averror(ENOMEM)) }
+                if written < produced {
+                    throw failure("queueing samples", written < 0 ? written : medley_averror(ENOMEM))
+                }
             }
             // With input, one call converts all of it; when draining, repeat until the resampler is empty.
             if planes != nil || produced == 0 { return }
@@ -269,7 +274,10 @@ final class AudioEncodingPipeline {
             var index = 0
             while list[index].nb_channels != 0 {
                 let candidate = list + index
-                if av_channel_layout_compare(candidate, &wanted) == 0 { chosen = candidate; break }
+                if av_channel_layout_compare(candidate, &wanted) == 0 {
+                    chosen = candidate
+                    break
+                }
                 if chosen == nil && candidate.pointee.nb_channels == Int32(channels) { chosen = candidate }
                 if candidate.pointee.nb_channels == 2 { fallback = candidate }
                 index += 1
@@ -278,12 +286,14 @@ final class AudioEncodingPipeline {
                 guard allowDownmix, let fallback else {
                     throw MedleyError.invalidArgument(
                         "\(displayPath): the \(encoderName) encoder cannot write \(channels) channel(s); "
-                            + "mix the audio down (for example with AudioBuffer.mixedToMono()) or choose another format")
+                            + "mix the audio down (for example with AudioBuffer.mixedToMono()) "
+                            + "or choose another format")
                 }
                 chosen = fallback
             }
         }
-        let code = chosen.map { av_channel_layout_copy(&context.pointee.ch_layout, $0) }
+        let code =
+            chosen.map { av_channel_layout_copy(&context.pointee.ch_layout, $0) }
             ?? av_channel_layout_copy(&context.pointee.ch_layout, &wanted)
         if code < 0 { throw MedleyError.internal("copying a channel layout: \(ffmpegErrorString(code))") }
     }

@@ -62,11 +62,13 @@ public final class AudioFileWriter {
     ) throws {
         let (chosen, plan) = try AudioContainerPlan.make(path: path, format: format)
         guard (1...maximumSampleRate).contains(sampleRate) else {
-            throw MedleyError.invalidArgument("\(path): sample rate \(sampleRate) Hz is out of range (1...\(maximumSampleRate))")
+            throw MedleyError.invalidArgument(
+                "\(path): sample rate \(sampleRate) Hz is out of range (1...\(maximumSampleRate))")
         }
         guard (1...plan.maximumChannels).contains(channels) else {
             throw MedleyError.invalidArgument(
-                "\(path): \(chosen) takes 1 to \(plan.maximumChannels) channels, not \(channels); mix the audio down first")
+                "\(path): \(chosen) takes 1 to \(plan.maximumChannels) channels, not \(channels); "
+                    + "mix the audio down first")
         }
         if let bitRate, bitRate <= 0 {
             throw MedleyError.invalidArgument("\(path): bit rate must be positive, not \(bitRate)")

@@ -18,15 +18,14 @@ final class OutputContainer {
         let code = avformat_alloc_output_context2(&raw, nil, muxerName, path)
         guard code >= 0, let raw else {
             throw MedleyError.writeFailed(
-                path: displayPath, reason: "no FFmpeg muxer \(muxerName ?? "for this extension") (\(ffmpegErrorString(code)))")
+                path: displayPath,
+                reason: "no FFmpeg muxer \(muxerName ?? "for this extension") (\(ffmpegErrorString(code)))")
         }
         context = raw
         if (raw.pointee.oformat.pointee.flags & AVFMT_NOFILE) == 0 {
             let openCode = avio_open(&raw.pointee.pb, path, AVIO_FLAG_WRITE)
-            if openCode < 0 {
-                avformat_free_context(raw)
-                throw MedleyError.writeFailed(path: displayPath, reason: ffmpegErrorString(openCode))
-            }
+            // Every stored property is set, so deinit frees the context when this throws.
+            if openCode < 0 { throw MedleyError.writeFailed(path: displayPath, reason: ffmpegErrorString(openCode)) }
         }
     }
 
@@ -100,7 +99,9 @@ final class OwnedPacket {
     let pointer: UnsafeMutablePointer<AVPacket>
 
     init() throws {
-        guard let packet = av_packet_alloc() else { throw MedleyError.internal("av_packet_alloc failed: out of memory") }
+        guard let packet = av_packet_alloc() else {
+            throw MedleyError.internal("av_packet_alloc failed: out of memory")
+        }
         pointer = packet
     }
 

@@ -40,7 +40,9 @@ final class TemporaryOutputFile {
         guard !settled else { return }
         settled = true
         do {
-            if FileManager.default.fileExists(atPath: finalPath) { try FileManager.default.removeItem(atPath: finalPath) }
+            if FileManager.default.fileExists(atPath: finalPath) {
+                try FileManager.default.removeItem(atPath: finalPath)
+            }
             try FileManager.default.moveItem(atPath: temporaryPath, toPath: finalPath)
         } catch {
             try? FileManager.default.removeItem(atPath: temporaryPath)
