@@ -52,7 +52,7 @@ public final class InferRequest {
     /// - Throws: ``MedleyError/invalidArgument(_:)`` when an input is missing; ``MedleyError/runtime(_:)`` with
     ///   OpenVINO's message for an unknown input name or a tensor whose type or shape the input does not accept.
     public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
-        // Resolve every name before touching the request, so a bad call leaves the previous inputs in place.
+        // Resolve every name first: an unknown or missing name fails before any input is changed.
         var resolved: [(index: Int?, port: PortHandle, name: String, tensor: Tensor)] = []
         resolved.reserveCapacity(inputs.count)
         var usedAlias = false

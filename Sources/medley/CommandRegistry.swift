@@ -3,6 +3,8 @@ import ArgumentParser
 /// Every subcommand of `medley`, in the order `medley --help` lists them.
 enum CommandRegistry {
     static let all: [ParsableCommand.Type] = [
+        ProbeCommand.self,
+        VADCommand.self,
         VersionCommand.self,
     ]
 }
