@@ -100,7 +100,7 @@ enum TestMedia {
 
     /// A generated test picture (testsrc2) as an image file; `pixelFormat` picks the stored format.
     static func picture(_ name: String, pixelFormat: String, size: String = "64x48", extra: [String] = []) throws -> String {
-        try make(name, ["-f", "lavfi", "-i", "testsrc2=size=\(size)", "-frames:v", "1"] + extra + ["-pix_fmt", pixelFormat])
+        try make(name, ["-f", "lavfi", "-i", "testsrc2=size=\(size):rate=1:duration=1", "-frames:v", "1"] + extra + ["-pix_fmt", pixelFormat])
     }
 
     /// Writes `bytes` to `name` in the test folder and returns its path.
