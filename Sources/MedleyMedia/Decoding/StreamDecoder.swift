@@ -30,9 +30,12 @@ final class StreamDecoder {
     ///
     /// - Parameter threadCount: decoder threads; 0 lets FFmpeg choose (one per core). Frame and slice
     ///   threading are both allowed.
+    /// - Parameter strict: fail on damaged data instead of concealing it (FFmpeg's `err_detect explode`).
+    ///   Right for still images, where a concealed picture is a wrong answer; streams keep FFmpeg's default
+    ///   of skipping damaged packets.
     /// - Throws: `unsupportedCodec` when this FFmpeg build has no decoder for the stream's codec,
     ///   `unreadableMedia` when the decoder refuses the stream's parameters.
-    init(container: InputContainer, stream: UnsafeMutablePointer<AVStream>, threadCount: Int = 0) throws {
+    init(container: InputContainer, stream: UnsafeMutablePointer<AVStream>, threadCount: Int = 0, strict: Bool = false) throws {
         self.container = container
         self.stream = stream
         self.streamIndex = stream.pointee.index
@@ -57,6 +60,7 @@ final class StreamDecoder {
         context.pointee.pkt_timebase = timeBase
         context.pointee.thread_count = Int32(max(0, threadCount))
         context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+        if strict { context.pointee.err_recognition |= AV_EF_EXPLODE }
         let openResult = avcodec_open2(context, codec, nil)
         guard openResult >= 0 else {
             throw MedleyError.unreadableMedia(

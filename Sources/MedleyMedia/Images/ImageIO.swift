@@ -15,7 +15,7 @@ public enum ImageIO {
     /// counts when one of its entries is not opaque), ``Image/PixelFormat/rgb8`` otherwise. JPEG has no
     /// alpha: CMYK is converted to RGB. A JPEG's EXIF orientation (all eight values) is applied. Rows are
     /// packed (`stride == width * bytesPerPixel`). For a multi-frame file (animated WebP, a video) the
-    /// first frame is returned.
+    /// first frame is returned. Damaged data is an error, not a concealed (grey or smeared) picture.
     ///
     /// - Throws: `fileNotFound`, `isDirectory`, `emptyFile`, `unreadableMedia` (corrupt or not an image),
     ///   `noStream`, `unsupportedCodec`.

@@ -10,7 +10,7 @@ struct ImageReader {
         // A single file, never a numbered sequence: "photo%d.png" is a name, not a pattern.
         let container = try InputContainer(path: path, demuxerOptions: ["pattern_type": "none"])
         let stream = try container.selectStream(type: AVMEDIA_TYPE_VIDEO, kind: "image", requested: nil)
-        let decoder = try StreamDecoder(container: container, stream: stream, threadCount: 1)
+        let decoder = try StreamDecoder(container: container, stream: stream, threadCount: 1, strict: true)
         let frame = try DecodedFrame()
         guard try decoder.nextFrame(into: frame) else {
             throw MedleyError.unreadableMedia(path: path, reason: "no picture could be decoded")
