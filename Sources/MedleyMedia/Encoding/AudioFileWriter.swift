@@ -202,6 +202,8 @@ private let maximumSampleRate = 768_000
 public enum AudioWriter {
     /// Writes `buffer` to `path` in one call, atomically (see ``AudioFileWriter``).
     ///
+    /// Blocking; safe to call from any thread, as each call has its own FFmpeg state.
+    ///
     /// - Parameters:
     ///   - buffer: The audio; it is read, not retained.
     ///   - path: The output; the format comes from its extension unless `format` is given.
@@ -209,7 +211,6 @@ public enum AudioWriter {
     ///   - bitRate: Bits per second for lossy formats; nil for the encoder's default.
     ///   - metadata: Container tags (see ``AudioFileWriter/init(path:format:sampleRate:channels:bitRate:metadata:)``).
     /// - Throws: ``MedleyError`` naming `path`; no file is left behind on error.
-    /// Blocking; safe to call from any thread, each call using its own FFmpeg state.
     public static func write(
         _ buffer: AudioBuffer, to path: String, format: AudioFileFormat? = nil, bitRate: Int? = nil,
         metadata: [String: String] = [:]

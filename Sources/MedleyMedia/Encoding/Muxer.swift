@@ -14,6 +14,7 @@ public struct MuxOptions: Sendable, Equatable {
     /// Bits per second when audio must be re-encoded to AAC; nil keeps the encoder's default.
     public var audioBitRate: Int?
 
+    /// Options with every field given or defaulted (keep the video's audio, no language tags, default bit rate).
     public init(
         replaceAudio: Bool = false, subtitleLanguage: String? = nil, audioLanguage: String? = nil,
         audioBitRate: Int? = nil
@@ -29,6 +30,7 @@ public struct MuxOptions: Sendable, Equatable {
 public struct MuxSummary: Sendable, Equatable {
     /// One output track.
     public struct Track: Sendable, Equatable {
+        /// The kind of media a track holds.
         public enum Kind: String, Sendable { case video, audio, subtitle }
         public var kind: Kind
         /// The input file the track came from.
