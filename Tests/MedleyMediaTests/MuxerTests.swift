@@ -204,7 +204,10 @@ final class MuxerTests: XCTestCase {
         try "just some notes\nnot a video\n".write(toFile: text, atomically: true, encoding: .utf8)
         let textAsVideo = output("notes-as-video.mp4")
         try "just some notes\nnot a video\n".write(toFile: textAsVideo, atomically: true, encoding: .utf8)
-        for path in [text, textAsVideo] {
+        // FFmpeg's tty demuxer would call this "ANSI art" video.
+        let colouredLog = output("log.txt")
+        try "\u{1B}[1mbold\u{1B}[0m log line\n".write(toFile: colouredLog, atomically: true, encoding: .utf8)
+        for path in [text, textAsVideo, colouredLog] {
             XCTAssertThrowsError(try Muxer.mux(video: path, output: out)) { error in
                 guard let error = error as? MedleyError else { return XCTFail("\(error)") }
                 switch error {
@@ -245,7 +248,7 @@ final class MuxerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output("no-such-folder")))
 
         let after = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        XCTAssertEqual(Set(after).subtracting(before), ["notes.txt", "notes-as-video.mp4"])
+        XCTAssertEqual(Set(after).subtracting(before), ["notes.txt", "notes-as-video.mp4", "log.txt"])
     }
 
     func testVideoCodecTheContainerCannotHoldIsRefused() throws {

@@ -18,7 +18,8 @@ final class MuxSourceFile {
         context = raw
         let infoCode = avformat_find_stream_info(raw, nil)
         if infoCode < 0 { throw MedleyError.unreadableMedia(path: path, reason: ffmpegErrorString(infoCode)) }
-        // FFmpeg's "tty" demuxer claims any .txt/.nfo file as ANSI-art video; that is never what a caller means.
+        // FFmpeg's "tty" demuxer reads a text file that starts with an ANSI escape (a saved coloured log, say)
+        // as "ANSI art" video; that is never what a caller means.
         if String(cString: raw.pointee.iformat.pointee.name) == "tty" {
             throw MedleyError.unreadableMedia(path: path, reason: "this is a text file, not audio or video")
         }
