@@ -181,6 +181,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
     /// What the file is for: `weights`, `config`, `tokenizer`, `vocabulary`, `data`, `license`, `model-card`...
     public var role: String
 
+    /// A file entry from its fields.
     public init(path: String, sha256: String, size: Int64, role: String) {
         self.path = path
         self.sha256 = sha256
@@ -220,6 +221,7 @@ public struct PortDescription: Codable, Sendable, Equatable {
     /// Meaning, layout, value range, normalisation.
     public var description: String?
 
+    /// A port from its fields.
     public init(name: String, type: String? = nil, shape: String? = nil, description: String? = nil) {
         self.name = name
         self.type = type

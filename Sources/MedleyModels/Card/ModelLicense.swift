@@ -9,6 +9,7 @@ public struct ModelLicense: Codable, Sendable, Equatable {
     /// Anything a user should know: licenses of bundled data, differing terms of code and weights.
     public var notes: String?
 
+    /// A license from its fields.
     public init(spdx: String, category: LicenseCategory, url: String? = nil, notes: String? = nil) {
         self.spdx = spdx
         self.category = category

@@ -19,6 +19,7 @@ public struct ModelSource: Codable, Sendable, Equatable {
     /// Store files that do not come one-to-one from `base/<path>`: renamed files and files assembled from parts.
     public var files: [SourceFile]?
 
+    /// A source from its fields.
     public init(
         kind: SourceKind, package: String? = nil, version: String? = nil, wheel: String? = nil,
         url: String? = nil, base: String? = nil, files: [SourceFile]? = nil
@@ -74,6 +75,7 @@ public struct SourceFile: Codable, Sendable, Equatable {
     /// The parts, concatenated in this order (one part for an ordinary file).
     public var from: [SourcePart]
 
+    /// A store file made from `from`, in order.
     public init(path: String, from: [SourcePart]) {
         self.path = path
         self.from = from
@@ -93,6 +95,7 @@ public struct SourcePart: Codable, Sendable, Equatable {
     /// Size of this part alone, in bytes.
     public var size: Int64?
 
+    /// A part from its fields.
     public init(path: String, wheel: String? = nil, url: String? = nil, sha256: String? = nil, size: Int64? = nil) {
         self.path = path
         self.wheel = wheel

@@ -13,6 +13,7 @@ public struct Openness: Codable, Sendable, Equatable {
     /// nil when the question does not apply.
     public var modelOpennessFrameworkClass: String?
 
+    /// Openness from its components; the MOF class defaults to `unknown` (not judged).
     public init(
         dataInformation: OpennessComponent, code: OpennessComponent, parameters: OpennessComponent,
         modelOpennessFrameworkClass: String? = "unknown"
@@ -52,6 +53,7 @@ public struct OpennessComponent: Codable, Sendable, Equatable {
     /// What exactly is or is not available, and how that was established.
     public var note: String?
 
+    /// A component from its fields.
     public init(status: OpennessStatus, url: String? = nil, note: String? = nil) {
         self.status = status
         self.url = url

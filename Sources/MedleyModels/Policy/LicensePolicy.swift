@@ -23,6 +23,7 @@ public struct LicensePolicy: Codable, Sendable, Equatable {
     /// Whether the card's OSI openness must say `available` for both code and parameters.
     public var requireOSIOpen: Bool
 
+    /// A policy from its rules.
     public init(
         name: String, allowedCategories: [LicenseCategory], deniedModels: [String] = [], requireOSIOpen: Bool = false
     ) {
@@ -137,6 +138,7 @@ public struct PolicyDecision: Sendable, Equatable {
     /// The broken rule, `<policy>: <what>`, when not allowed.
     public let rule: String?
 
+    /// A decision from its fields.
     public init(allowed: Bool, rule: String?) {
         self.allowed = allowed
         self.rule = rule

@@ -17,6 +17,7 @@ public struct VerificationReport: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey { case id, full, files, passed }
 
+    /// A report from its fields.
     public init(id: String, full: Bool, files: [FileCheck]) {
         self.id = id
         self.full = full
@@ -70,6 +71,7 @@ public struct FileCheck: Sendable, Equatable, Encodable {
         }
     }
 
+    /// A check from its fields.
     public init(path: String, problem: Problem?) {
         self.path = path
         self.problem = problem
