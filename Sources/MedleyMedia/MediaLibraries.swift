@@ -27,6 +27,26 @@ public enum MediaLibraries {
         return NativeLibrary(name: "FFmpeg", version: version, license: spdx, notes: notes)
     }
 
+    /// How much FFmpeg itself prints on stderr.
+    public enum LogLevel: Sendable {
+        /// Nothing: Medley reports every failure as a thrown error with FFmpeg's message in it.
+        case quiet
+        /// FFmpeg's errors and warnings, for diagnosing a file.
+        case warnings
+        /// Everything FFmpeg says (very chatty).
+        case verbose
+    }
+
+    /// Sets FFmpeg's process-wide log level. FFmpeg's default prints warnings such as "moov atom not found" on
+    /// stderr for every bad file; front ends call this with `.quiet` so the user sees one line per error.
+    public static func setLogLevel(_ level: LogLevel) {
+        switch level {
+        case .quiet: av_log_set_level(AV_LOG_QUIET)
+        case .warnings: av_log_set_level(AV_LOG_WARNING)
+        case .verbose: av_log_set_level(AV_LOG_VERBOSE)
+        }
+    }
+
     private static func versionString(_ packed: UInt32) -> String {
         "\(packed >> 16).\((packed >> 8) & 0xff).\(packed & 0xff)"
     }

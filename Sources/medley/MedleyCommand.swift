@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedleyCore
+import MedleyMedia
 
 /// The `medley` command line: a thin layer over the Medley libraries. Subcommands parse arguments, call one
 /// library API and print its result; they hold no media or model logic of their own.
@@ -16,6 +17,8 @@ struct MedleyCommand: AsyncParsableCommand {
     /// Runs a subcommand and turns every error into one line on stderr and the documented exit code:
     /// 0 success, 1 user error (bad input, bad arguments), 2 internal error.
     static func main() async {
+        // Errors reach the user as one line each; FFmpeg's own chatter only when asked for.
+        MediaLibraries.setLogLevel(ProcessInfo.processInfo.environment["MEDLEY_FFMPEG_LOG"] == nil ? .quiet : .warnings)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
