@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MedleyModels", targets: ["MedleyModels"]),
         .library(name: "MedleyDSP", targets: ["MedleyDSP"]),
         .library(name: "MedleySpeech", targets: ["MedleySpeech"]),
+        .library(name: "MedleyVision", targets: ["MedleyVision"]),
         .executable(name: "medley", targets: ["medley"]),
         .executable(name: "medley-bench", targets: ["medley-bench"]),
     ],
@@ -46,12 +47,14 @@ let package = Package(
             name: "MedleySpeech",
             dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "CEspeakNG"]
         ),
+        .target(name: "MedleyVision", dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels"]),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "medley",
             dependencies: [
                 "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "MedleySpeech",
+                "MedleyVision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "MedleyModelsTests", dependencies: ["MedleyModels"]),
         .testTarget(name: "MedleyDSPTests", dependencies: ["MedleyDSP"]),
         .testTarget(name: "MedleySpeechTests", dependencies: ["MedleySpeech"]),
+        .testTarget(name: "MedleyVisionTests", dependencies: ["MedleyVision"]),
         .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),
     ],
     swiftLanguageModes: [.v6]
