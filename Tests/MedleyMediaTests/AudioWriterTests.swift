@@ -249,6 +249,7 @@ enum EncodingTestTools {
         var channels: Int?
         var bitRate: Int?
         var packetCount: Int?
+        var isDefault: Bool
         var tags: [String: String]
     }
 
@@ -314,6 +315,7 @@ enum EncodingTestTools {
                 channels: stream["channels"] as? Int,
                 bitRate: (stream["bit_rate"] as? String).flatMap { Int($0) },
                 packetCount: (stream["nb_read_packets"] as? String).flatMap { Int($0) },
+                isDefault: (stream["disposition"] as? [String: Any])?["default"] as? Int == 1,
                 tags: stream["tags"] as? [String: String] ?? [:])
         }
         return ProbeResult(

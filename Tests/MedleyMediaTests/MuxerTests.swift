@@ -176,6 +176,7 @@ final class MuxerTests: XCTestCase {
         try Muxer.mux(video: videoWithAudio, audio: narrationWAV, output: both)
         let audio = try EncodingTestTools.probe(both).streams.filter { $0.codecType == "audio" }
         XCTAssertEqual(audio.map(\.codecName), ["pcm_s16le", "aac"])
+        XCTAssertEqual(audio.map(\.isDefault), [true, false], "the new track is the default one")
         XCTAssertEqual(try toneFrequency(both, stream: "a:0"), 440, accuracy: 2)
         XCTAssertEqual(try toneFrequency(both, stream: "a:1"), 220, accuracy: 2)
 
@@ -183,6 +184,7 @@ final class MuxerTests: XCTestCase {
         let summary = try Muxer.mux(video: videoWithAudio, output: kept)
         XCTAssertEqual(summary.tracks.map(\.copied), [true, true])
         XCTAssertEqual(try toneFrequency(kept), 220, accuracy: 2)
+        XCTAssertEqual(try EncodingTestTools.probe(kept).streams.map(\.isDefault), [true, true])
 
         let silent = output("silent.mp4")
         try Muxer.mux(video: videoWithAudio, output: silent, options: MuxOptions(replaceAudio: true))

@@ -115,19 +115,22 @@ public enum Muxer {
             var tracks: [any MuxTrack] = [videoTrack]
 
             if let audioFile, let audioIndex {
-                let track = try makeAudioTrack(audioFile, audioIndex, container, kind, options)
-                try setLanguage(options.audioLanguage, on: track.1, container)
-                track.1.pointee.disposition = AV_DISPOSITION_DEFAULT
-                plans.append(MuxInputPlan(file: audioFile, tracks: [audioIndex: track.0]))
-                tracks.append(track.0)
+                let new = try makeAudioTrack(audioFile, audioIndex, container, kind, options)
+                try setLanguage(options.audioLanguage, on: new.stream, container)
+                new.stream.pointee.disposition = AV_DISPOSITION_DEFAULT
+                plans.append(MuxInputPlan(file: audioFile, tracks: [audioIndex: new.track]))
+                tracks.append(new.track)
             }
             if !options.replaceAudio {
-                for index in videoFile.streams(of: AVMEDIA_TYPE_AUDIO) {
-                    let track = try makeAudioTrack(videoFile, index, container, kind, options)
-                    copyTags(["language", "title"], from: videoFile.stream(index), to: track.1)
-                    track.1.pointee.disposition = audioFile == nil && tracks.count == 1 ? AV_DISPOSITION_DEFAULT : 0
-                    plans[0].tracks[index] = track.0
-                    tracks.append(track.0)
+                let originals = videoFile.streams(of: AVMEDIA_TYPE_AUDIO)
+                for index in originals {
+                    let original = try makeAudioTrack(videoFile, index, container, kind, options)
+                    copyTags(["language", "title"], from: videoFile.stream(index), to: original.stream)
+                    // The new track, if any, is the default; otherwise the video's first audio track.
+                    let isDefault = audioFile == nil && index == originals.first
+                    original.stream.pointee.disposition = isDefault ? AV_DISPOSITION_DEFAULT : 0
+                    plans[0].tracks[index] = original.track
+                    tracks.append(original.track)
                 }
             }
             if let subtitleFile, let subtitleIndex {
@@ -174,7 +177,7 @@ public enum Muxer {
     private static func makeAudioTrack(
         _ file: MuxSourceFile, _ index: Int32, _ container: OutputContainer, _ kind: MuxContainerKind,
         _ options: MuxOptions
-    ) throws -> (any MuxTrack, UnsafeMutablePointer<AVStream>) {
+    ) throws -> (track: any MuxTrack, stream: UnsafeMutablePointer<AVStream>) {
         let source = file.stream(index)
         if kind.canCopyAudio(source.pointee.codecpar.pointee.codec_id, container) {
             let copy = try StreamCopyTrack(source: source, sourcePath: file.path, output: container, kind: .audio)
