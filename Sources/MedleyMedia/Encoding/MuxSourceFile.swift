@@ -30,6 +30,8 @@ final class MuxSourceFile {
         avformat_close_input(&raw)
     }
 
+    /// A stream by index. Indices come from FFmpeg (best-stream search, `nb_streams`, demuxed packets), and
+    /// FFmpeg keeps every entry below `nb_streams` non-null.
     func stream(_ index: Int32) -> UnsafeMutablePointer<AVStream> { context.pointee.streams[Int(index)]! }
 
     var streamIndices: Range<Int32> { 0..<Int32(context.pointee.nb_streams) }

@@ -25,7 +25,9 @@ final class StreamCopyTrack: MuxTrack {
     ) throws {
         self.source = source
         target = try output.addStream()
-        let parameters = target.pointee.codecpar!
+        guard let parameters = target.pointee.codecpar else {
+            throw MedleyError.internal("a new FFmpeg stream has no codec parameters")
+        }
         let code = avcodec_parameters_copy(parameters, source.pointee.codecpar)
         if code < 0 { throw output.failure("copying stream parameters", code) }
         parameters.pointee.codec_tag = Self.codecTag(for: source.pointee.codecpar, in: output)
@@ -94,7 +96,9 @@ final class AudioTranscodeTrack: MuxTrack {
     ) throws {
         self.source = source
         self.sourcePath = sourcePath
-        let parameters = source.pointee.codecpar!
+        guard let parameters = source.pointee.codecpar else {
+            throw MedleyError.unreadableMedia(path: sourcePath, reason: "a stream has no codec parameters")
+        }
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MedleyError.unsupportedCodec(path: sourcePath, codec: ffmpegCodecName(parameters.pointee.codec_id))
         }
@@ -188,7 +192,9 @@ final class MovTextTrack: MuxTrack {
     init(source: UnsafeMutablePointer<AVStream>, sourcePath: String, output: OutputContainer) throws {
         self.source = source
         self.sourcePath = sourcePath
-        let parameters = source.pointee.codecpar!
+        guard let parameters = source.pointee.codecpar else {
+            throw MedleyError.unreadableMedia(path: sourcePath, reason: "a stream has no codec parameters")
+        }
         guard let decoderCodec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MedleyError.unsupportedCodec(path: sourcePath, codec: ffmpegCodecName(parameters.pointee.codec_id))
         }
