@@ -2,27 +2,30 @@ internal import CFFmpeg
 import MedleyCore
 
 /// Converts decoded frames (any pixel format and size) to packed RGB24 (or RGBA, or GRAY8) of a fixed size
-/// with swscale, into one reused, aligned output buffer. Owns the `SwsContext` and the buffer; frees both in `deinit`.
+/// with swscale, into one reused, aligned output frame. Owns the `SwsContext` and the output; frees both in
+/// `deinit`.
 ///
-/// The context is rebuilt only when the input's size, pixel format or colour description changes.
-/// Not thread-safe.
+/// Large frames are converted with swscale's slice threads (`sws_scale_frame`), as the ffmpeg CLI's scale
+/// filter does; the output is identical to a single-threaded conversion. The context is rebuilt only when
+/// the input's size, pixel format or colour description changes. Not thread-safe.
 final class FrameScaler {
     let width: Int
     let height: Int
-    /// Bytes per output row (`width * bytesPerPixel` rounded up for SIMD alignment).
-    let stride: Int
     let outputFormat: AVPixelFormat
-    /// The output pixels, `stride * height` bytes; overwritten by every ``scale(_:)``.
-    let pixels: UnsafeMutableRawPointer
 
+    private let output: DecodedFrame
     private var context: OpaquePointer?
     private var sourceKey: (Int32, Int32, Int32, UInt32, UInt32) = (0, 0, -1, 0, 0)
     private let flags: Int32
+    private let threads: Int
 
     /// swscale and FFmpeg's SIMD code want rows aligned to this many bytes.
-    private static let alignment = 64
+    private static let alignment: Int32 = 64
+    /// Below this many output pixels a second thread costs more in hand-offs than it saves.
+    private static let threadingThreshold = 320 * 240
 
-    init(width: Int, height: Int, flags: Int32, outputFormat: AVPixelFormat = AV_PIX_FMT_RGB24, bytesPerPixel: Int = 3) throws {
+    /// - Parameter threads: swscale slice threads for large frames; 0 lets FFmpeg pick one per core.
+    init(width: Int, height: Int, flags: Int32, outputFormat: AVPixelFormat = AV_PIX_FMT_RGB24, threads: Int = 1) throws {
         guard width > 0, height > 0, width <= 16384, height <= 16384 else {
             throw MedleyError.invalidArgument("output size \(width)x\(height) is out of range (1...16384)")
         }
@@ -30,14 +33,27 @@ final class FrameScaler {
         self.height = height
         self.flags = flags
         self.outputFormat = outputFormat
-        stride = (width * bytesPerPixel + Self.alignment - 1) / Self.alignment * Self.alignment
-        pixels = .allocate(byteCount: stride * height, alignment: Self.alignment)
+        self.threads = width * height >= Self.threadingThreshold ? max(0, threads) : 1
+        output = try DecodedFrame()
+        output.pointer.pointee.width = Int32(width)
+        output.pointer.pointee.height = Int32(height)
+        output.pointer.pointee.format = outputFormat.rawValue
+        let allocated = av_frame_get_buffer(output.pointer, Self.alignment)
+        guard allocated >= 0 else { throw MedleyError.internal("av_frame_get_buffer: \(ffmpegErrorString(allocated))") }
     }
 
     deinit {
         if let context { sws_freeContext(context) }
-        pixels.deallocate()
     }
+
+    /// The output pixels, ``stride`` * ``height`` bytes; overwritten by every ``scale(_:)``.
+    var pixels: UnsafeMutableRawPointer {
+        // av_frame_get_buffer succeeded in init, so plane 0 exists for the object's whole life.
+        UnsafeMutableRawPointer(output.pointer.pointee.data.0.unsafelyUnwrapped)
+    }
+
+    /// Bytes per output row (at least `width * bytesPerPixel`, aligned for SIMD).
+    var stride: Int { Int(output.pointer.pointee.linesize.0) }
 
     /// Converts `frame` into ``pixels``.
     func scale(_ frame: DecodedFrame) throws {
@@ -48,17 +64,13 @@ final class FrameScaler {
             try rebuild(for: pointer)
             sourceKey = key
         }
-        var destination: UnsafeMutablePointer<UInt8>? = pixels.assumingMemoryBound(to: UInt8.self)
-        var destinationStride = Int32(stride)
-        let rows = frame.withPlanes { planes, strides in
-            sws_scale(context, planes, strides, 0, pointer.pointee.height, &destination, &destinationStride)
-        }
-        guard rows == Int32(height) else {
-            throw MedleyError.internal("sws_scale produced \(rows) of \(height) rows")
-        }
+        let result = sws_scale_frame(context, output.pointer, pointer)
+        guard result >= 0 else { throw MedleyError.internal("sws_scale_frame: \(ffmpegErrorString(result))") }
     }
 
     private func rebuild(for frame: UnsafeMutablePointer<AVFrame>) throws {
+        if let context { sws_freeContext(context) }
+        context = nil
         var sourceFormat = AVPixelFormat(frame.pointee.format)
         // The deprecated JPEG-range formats are their plain twins at full range; naming them so keeps swscale
         // from warning on every image.
@@ -70,14 +82,23 @@ final class FrameScaler {
         guard frame.pointee.width > 0, frame.pointee.height > 0, sourceFormat != AV_PIX_FMT_NONE else {
             throw MedleyError.internal("decoded video frame has no size or pixel format")
         }
-        guard let rebuilt = sws_getCachedContext(
-            context, frame.pointee.width, frame.pointee.height, sourceFormat,
-            Int32(width), Int32(height), outputFormat, flags, nil, nil, nil)
-        else {
-            let name = av_get_pix_fmt_name(sourceFormat).map { String(cString: $0) } ?? "\(sourceFormat.rawValue)"
-            throw MedleyError.internal("swscale cannot convert \(name) to \(outputFormat.rawValue)")
+        guard let created = sws_alloc_context() else { throw MedleyError.internal("sws_alloc_context failed (out of memory)") }
+        context = created
+        let options: [(String, Int64)] = [
+            ("srcw", Int64(frame.pointee.width)), ("srch", Int64(frame.pointee.height)),
+            ("src_format", Int64(sourceFormat.rawValue)),
+            ("dstw", Int64(width)), ("dsth", Int64(height)), ("dst_format", Int64(outputFormat.rawValue)),
+            ("sws_flags", Int64(flags)), ("threads", Int64(threads)),
+        ]
+        for (name, value) in options {
+            let set = av_opt_set_int(UnsafeMutableRawPointer(created), name, value, 0)
+            guard set >= 0 else { throw MedleyError.internal("swscale option \(name): \(ffmpegErrorString(set))") }
         }
-        context = rebuilt
+        let initialised = sws_init_context(created, nil, nil)
+        guard initialised >= 0 else {
+            let name = av_get_pix_fmt_name(sourceFormat).map { String(cString: $0) } ?? "\(sourceFormat.rawValue)"
+            throw MedleyError.internal("swscale cannot convert \(name): \(ffmpegErrorString(initialised))")
+        }
         // Follow the frame's colour tags as the ffmpeg CLI's scale filter does: BT.709 matrix for tagged HD,
         // full range for JPEG-range video. Untagged video uses BT.601 limited range, swscale's default.
         let matrix: Int32
@@ -93,12 +114,12 @@ final class FrameScaler {
             var table: UnsafeMutablePointer<Int32>? = nil
             var sourceRange: Int32 = 0, destinationRange: Int32 = 0
             var brightness: Int32 = 0, contrast: Int32 = 0, saturation: Int32 = 0
-            guard sws_getColorspaceDetails(rebuilt, &inverseTable, &sourceRange, &table, &destinationRange,
+            guard sws_getColorspaceDetails(created, &inverseTable, &sourceRange, &table, &destinationRange,
                                            &brightness, &contrast, &saturation) >= 0
             else { return }  // RGB or other formats without YUV details: nothing to set.
             let coefficients = sws_getCoefficients(matrix)
             // A refusal (-1) leaves swscale's defaults in place, which still gives a picture; not worth failing.
-            _ = sws_setColorspaceDetails(rebuilt, coefficients, fullRange, table, destinationRange,
+            _ = sws_setColorspaceDetails(created, coefficients, fullRange, table, destinationRange,
                                          brightness, contrast, saturation)
         }
     }

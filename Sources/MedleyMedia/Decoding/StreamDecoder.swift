@@ -53,6 +53,11 @@ final class StreamDecoder {
         }
         // From here on every stored property is set, so a throw runs deinit, which frees the context.
         self.context = context
+        // Let the demuxer skip the other streams' data (as the ffmpeg CLI does for streams it does not use):
+        // the audio of a video file then reads no video packets at all.
+        for index in 0..<container.streamCount where index != Int(streamIndex) {
+            container.stream(index)?.pointee.discard = AVDISCARD_ALL
+        }
         let copyResult = avcodec_parameters_to_context(context, parameters)
         guard copyResult >= 0 else {
             throw MedleyError.unreadableMedia(path: container.path, reason: ffmpegErrorString(copyResult))

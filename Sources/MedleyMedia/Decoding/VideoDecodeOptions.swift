@@ -20,7 +20,7 @@ public struct VideoDecodeOptions: Sendable, Equatable {
     /// Turn frames upright according to the stream's display rotation (phone videos), swapping width and
     /// height for 90° and 270°. The ffmpeg CLI does the same by default.
     public var applyRotation: Bool
-    /// Decoder threads; 0 lets FFmpeg pick one per core.
+    /// Threads for decoding and for the colour conversion of large frames; 0 lets FFmpeg pick one per core.
     public var threadCount: Int
     /// The video stream to decode; nil picks FFmpeg's best video stream.
     public var streamIndex: Int?

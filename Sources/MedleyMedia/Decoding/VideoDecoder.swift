@@ -74,7 +74,7 @@ public final class VideoDecoder {
         let resizing = stored.width != codedWidth || stored.height != codedHeight
         // At native size use the ffmpeg CLI's default flags so frames equal `ffmpeg -pix_fmt rgb24` output.
         let flags = resizing ? SWS_BILINEAR : SWS_BICUBIC
-        let scaler = try FrameScaler(width: stored.width, height: stored.height, flags: flags)
+        let scaler = try FrameScaler(width: stored.width, height: stored.height, flags: flags, threads: options.threadCount)
 
         self.path = path
         self.options = options

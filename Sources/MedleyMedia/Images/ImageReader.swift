@@ -19,8 +19,7 @@ struct ImageReader {
         let height = Int(frame.pointer.pointee.height)
         let format = outputFormat(of: frame.pointer, codec: decoder.context.pointee.codec_id)
         let scaler = try FrameScaler(
-            width: width, height: height, flags: Self.conversionFlags,
-            outputFormat: Self.ffmpegFormat(format), bytesPerPixel: format.bytesPerPixel)
+            width: width, height: height, flags: Self.conversionFlags, outputFormat: Self.ffmpegFormat(format))
         try scaler.scale(frame)
         let rowBytes = width * format.bytesPerPixel
         let pixels = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { buffer, count in
