@@ -6,7 +6,15 @@ import XCTest
 /// once and reused by every test that asks for it.
 enum TestMedia {
     static let folder: String = {
-        let path = NSTemporaryDirectory() + "medley-media-tests-\(ProcessInfo.processInfo.processIdentifier)"
+        let prefix = "medley-media-tests-"
+        let temporary = NSTemporaryDirectory()
+        // Remove the folders of earlier test processes that have ended, so runs do not pile up in /tmp.
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where entry.hasPrefix(prefix) {
+            if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: temporary + "/" + entry)
+            }
+        }
+        let path = temporary + "/" + prefix + "\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()

@@ -169,12 +169,15 @@ extension AudioDecoder: Sendable {}
 ///
 /// Iterate it once, in one task. Cancellation of that task ends the iteration with ``MedleyError/cancelled``.
 public struct AudioChunks: AsyncSequence {
+    /// Each element is one chunk.
     public typealias Element = AudioBuffer
+    /// Decoding errors are ``MedleyError``s; cancellation is ``MedleyError/cancelled``.
     public typealias Failure = any Error
 
     let decoder: AudioDecoder
     let frameCount: Int
 
+    /// An iterator reading from the decoder; make one per sequence.
     public func makeAsyncIterator() -> Iterator {
         Iterator(decoder: decoder, frameCount: frameCount)
     }
@@ -184,10 +187,12 @@ public struct AudioChunks: AsyncSequence {
         let decoder: AudioDecoder
         let frameCount: Int
 
+        /// The next chunk, or nil at the end; throws ``MedleyError/cancelled`` when the task is cancelled.
         public mutating func next() async throws -> AudioBuffer? {
             try step()
         }
 
+        /// Like ``next()``, running on the caller's actor so the decoder never crosses an isolation boundary.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> AudioBuffer? {
             try step()
         }

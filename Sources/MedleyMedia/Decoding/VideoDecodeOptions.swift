@@ -25,6 +25,7 @@ public struct VideoDecodeOptions: Sendable, Equatable {
     /// The video stream to decode; nil picks FFmpeg's best video stream.
     public var streamIndex: Int?
 
+    /// Creates options; the defaults decode every frame at native size, upright, from the start.
     public init(
         width: Int? = nil, height: Int? = nil, keepAspectRatio: Bool = true, frameRate: Double? = nil,
         startTime: Double = 0, applyRotation: Bool = true, threadCount: Int = 0, streamIndex: Int? = nil

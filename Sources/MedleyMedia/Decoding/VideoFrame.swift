@@ -10,6 +10,7 @@ public struct VideoFrame: Sendable, Equatable {
     /// the count starts from the first frame's time multiplied by the stream's average frame rate.
     public var index: Int
 
+    /// Creates a frame (``VideoDecoder`` makes these).
     public init(image: Image, time: Double, index: Int) {
         self.image = image
         self.time = time
@@ -24,7 +25,9 @@ public struct VideoFrame: Sendable, Equatable {
 public struct BorrowedVideoFrame {
     /// RGB24 pixels, `stride * height` bytes, rows top to bottom.
     public let pixels: UnsafeRawBufferPointer
+    /// Width in pixels.
     public let width: Int
+    /// Height in pixels.
     public let height: Int
     /// Bytes from one row to the next (at least `width * 3`; may include padding).
     public let stride: Int

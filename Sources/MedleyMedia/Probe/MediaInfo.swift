@@ -14,6 +14,7 @@ public struct MediaInfo: Codable, Sendable, Equatable {
     /// Every stream of the file, in file order.
     public var streams: [StreamInfo]
 
+    /// Creates a description (``MediaProbe/probe(path:)`` makes these from files).
     public init(format: String, duration: Double?, bitRate: Int?, streams: [StreamInfo]) {
         self.format = format
         self.duration = duration
@@ -60,6 +61,7 @@ public struct StreamInfo: Codable, Sendable, Equatable {
     /// The stream's language tag (ISO 639-2, e.g. "eng"), when present.
     public var language: String?
 
+    /// Creates a stream description; fields that do not apply stay nil.
     public init(
         index: Int, type: String, codec: String, sampleRate: Int? = nil, channels: Int? = nil,
         channelLayout: String? = nil, width: Int? = nil, height: Int? = nil, fps: Double? = nil,
