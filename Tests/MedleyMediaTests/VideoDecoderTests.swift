@@ -118,6 +118,16 @@ final class VideoDecoderTests: XCTestCase {
         XCTAssertNil(try decoder.withNextFrame { _ in 1 }, "stays at the end")
     }
 
+    /// A raw H.264 elementary stream (no container timestamps) still gives every frame, in time order.
+    func testRawElementaryStream() throws {
+        let raw = try TestMedia.make("raw.h264", ["-i", try TestMedia.videoOnly(), "-c", "copy", "-f", "h264"])
+        let frames = try decodeAll(raw, VideoDecodeOptions(width: 32))
+        XCTAssertEqual(frames.count, 50)
+        XCTAssertEqual(frames.map(\.index), Array(0..<50))
+        XCTAssertEqual(frames.last?.time ?? 0, 49.0 / 25, accuracy: 0.05)
+        XCTAssertTrue(zip(frames, frames.dropFirst()).allSatisfy { $0.time < $1.time })
+    }
+
     func testDecoderProperties() throws {
         let decoder = try VideoDecoder(path: try TestMedia.videoWithAudio())
         XCTAssertEqual(decoder.streamIndex, 0)

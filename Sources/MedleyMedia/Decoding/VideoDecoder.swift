@@ -40,6 +40,9 @@ public final class VideoDecoder {
     private let rotatedStride: Int
     private var nextIndex: Int?
     private var nextTick = 0
+    private var lastTime: Double?
+    /// Seconds per frame at the average rate (1/25 when the stream does not say), for frames without time.
+    private var frameStep: Double { 1 / (frameRate ?? 25) }
     /// Frames a little earlier than a requested time still count as "at" it, to absorb timestamp rounding.
     private let tolerance: Double
 
@@ -127,8 +130,10 @@ public final class VideoDecoder {
     /// The pixels are valid only inside `body` and are overwritten by the next call.
     public func withNextFrame<Result>(_ body: (BorrowedVideoFrame) throws -> Result) throws -> Result? {
         while try decoder.nextFrame(into: frame) {
-            guard let timestamp = frame.timestamp else { continue }
-            let time = decoder.seconds(timestamp)
+            // A frame without any timestamp (some raw elementary streams) follows the previous one by one
+            // frame duration.
+            let time = frame.timestamp.map { decoder.seconds($0) } ?? ((lastTime ?? -frameStep) + frameStep)
+            lastTime = time
             let index = takeIndex(time: time)
             if time < options.startTime - tolerance { continue }
             if let rate = options.frameRate {
