@@ -16,7 +16,8 @@ struct ImageWriter {
         guard (1...100).contains(quality) else {
             throw MedleyError.invalidArgument("image quality must be 1...100, got \(quality)")
         }
-        guard image.width > 0, image.height > 0, image.pixels.count >= image.stride * image.height else {
+        guard image.width > 0, image.height > 0, image.stride >= image.width * image.format.bytesPerPixel,
+              image.pixels.count >= image.stride * image.height else {
             throw MedleyError.invalidArgument("\(path): cannot write an empty image (\(image.width)x\(image.height))")
         }
         let container = try containerForExtension()
