@@ -21,7 +21,7 @@ DEB_PACKAGES=(
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
     libopenblas-dev libsoxr-dev
     libespeak-ng-dev espeak-ng espeak-ng-data
-    unzip
+    unzip imagemagick sox time
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
