@@ -97,19 +97,30 @@ final class PiperVoiceTests: XCTestCase {
         XCTAssertThrowsError(try voice.synthesize(phonemes: "hˈaɪ.", scales: voice.defaultScales, speaker: 3))
     }
 
-    /// Real-time factor of Piper synthesis (time / audio length). Printed; the bar (0.1) is for release builds,
-    /// measured by the benchmark, so a debug test run only checks it is far from hopeless.
+    /// Real-time factor of Piper synthesis (time / audio length), printed as wall time and as CPU time of the whole
+    /// process. CPU time does not grow when other work shares the machine, and on an idle 2-core machine the wall
+    /// time is at most the CPU time, so it is the figure to hold against the bar (0.1, release build). A debug
+    /// test run only checks that synthesis is faster than real time.
     func testRealTimeFactor() async throws {
         let text = "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. "
             + "It is easy to tell the depth of a well. These days a chicken leg is a rare dish."
         _ = try await TTSFixtures.synthesize("Warm up.")
+        let cpuStart = Self.processCPUTime()
         let start = Date()
         let result = try await TTSFixtures.synthesize(text)
         let elapsed = Date().timeIntervalSince(start)
-        let factor = elapsed / result.duration
-        print("Piper real-time factor: \(String(format: "%.3f", factor)) (\(String(format: "%.2f", elapsed)) s for "
-            + "\(String(format: "%.2f", result.duration)) s of audio)")
-        XCTAssertLessThan(factor, 1)
+        let cpu = Self.processCPUTime() - cpuStart
+        print(String(format: "Piper real-time factor: %.3f wall, %.3f CPU (%.2f s wall, %.2f s CPU for %.2f s of audio)",
+                     elapsed / result.duration, cpu / result.duration, elapsed, cpu, result.duration))
+        XCTAssertLessThan(cpu / result.duration, 1)
+    }
+
+    /// User and system CPU seconds of this process, all threads.
+    static func processCPUTime() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
 

@@ -6,10 +6,11 @@ import MedleyCore
 /// A first pass at stretch 1 measures the natural length; durations grow about linearly with the stretch, so the
 /// next guess is `target / natural`, and later guesses come from the secant through the last two passes. Piper's
 /// noise is seeded (see ``PiperNoisePatch``), so passes differ only by the stretch and the first correction
-/// usually lands within 1 %; espeak-ng's integer rate moves in steps of about 0.6 %.
+/// usually lands within 2 %; espeak-ng's integer rate moves in steps of about 0.6 %.
 enum DurationFitter {
-    /// Stop refining once a pass is this close to the target (relative).
-    static let goal = 0.01
+    /// Stop refining once a pass is this close to the target (relative): half the promised tolerance, because
+    /// Piper rounds each phoneme's duration to whole frames, so its length moves in small jumps, not smoothly.
+    static let goal = 0.015
     /// The promise to callers: a result further off than this (relative) is an error.
     static let tolerance = 0.03
     /// Passes after the natural one.

@@ -24,8 +24,8 @@ public struct ESpeakPhonemizer: Sendable {
 
     /// The text's sentences as IPA phoneme strings, each ending with its punctuation where the text had one.
     ///
-    /// Text is phonemized as given: use ``SynthesisOptions``-level cleaning (done by ``SpeechSynthesizer``) to
-    /// drop emoji and symbols first. Blank lines end a sentence.
+    /// Text is phonemized as given (``SpeechSynthesizer`` removes emoji and symbols before it gets here, which
+    /// espeak-ng would otherwise read by their Unicode names). Blank lines end a sentence.
     ///
     /// - Throws: ``MedleyError/invalidArgument(_:)`` when espeak-ng has no voice called ``voice``.
     public func sentences(_ text: String) throws -> [String] {

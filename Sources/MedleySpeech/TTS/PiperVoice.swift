@@ -11,6 +11,7 @@ public struct PiperScales: Sendable, Hashable, Codable {
     /// Variation of phoneme durations (`noise_w`).
     public var noiseW: Double
 
+    /// Scales as given; ``PiperVoice/defaultScales`` has the voice's own.
     public init(noiseScale: Double, lengthScale: Double, noiseW: Double) {
         self.noiseScale = noiseScale
         self.lengthScale = lengthScale

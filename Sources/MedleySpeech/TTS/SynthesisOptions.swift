@@ -27,6 +27,7 @@ public struct SynthesisOptions: Sendable, Hashable, Codable {
     /// Piper's default pause between sentences (`--sentence_silence` 0.2 s).
     public static let defaultSentencePause = 0.2
 
+    /// Options with the voice's defaults for everything not given, and seed 0.
     public init(
         rate: Double? = nil, lengthScale: Double? = nil, noiseScale: Double? = nil, noiseW: Double? = nil,
         wordsPerMinute: Int? = nil, sentencePause: Double = SynthesisOptions.defaultSentencePause, speaker: Int? = nil,
@@ -72,6 +73,7 @@ public struct SynthesisSettings: Sendable, Hashable, Codable {
     /// Synthesis passes run (more than 1 with duration control).
     public var passes: Int
 
+    /// Settings as recorded; ``SpeechSynthesizer`` fills them in.
     public init(
         engine: String, lengthScale: Double? = nil, noiseScale: Double? = nil, noiseW: Double? = nil,
         wordsPerMinute: Int? = nil, sentencePause: Double, speaker: Int? = nil, seed: UInt64? = nil,

@@ -25,6 +25,7 @@ public struct SynthesisResult: Sendable {
     /// The text as given (before cleaning).
     public var text: String
 
+    /// A result as ``SpeechSynthesizer`` makes it (public for tests and other front ends).
     public init(
         audio: AudioBuffer, warnings: [String], voiceId: VoiceID, modelCardId: String?, modelVersion: String?,
         modelSha256: String?, settings: SynthesisSettings, text: String

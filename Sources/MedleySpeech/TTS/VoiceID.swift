@@ -27,18 +27,22 @@ public struct VoiceID: RawRepresentable, Sendable, Hashable, Codable, Expressibl
         case file(path: String)
     }
 
+    /// A voice id as written; see ``kind`` for what it names.
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
 
+    /// A voice id from a literal, such as `"espeak:fr"`.
     public init(stringLiteral value: String) {
         self.init(rawValue: value)
     }
 
+    /// Decodes the id from a JSON string.
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Encodes the id as a JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
@@ -61,5 +65,6 @@ public struct VoiceID: RawRepresentable, Sendable, Hashable, Codable, Expressibl
         return .model(id: trimmed)
     }
 
+    /// The id as written.
     public var description: String { rawValue }
 }
