@@ -87,6 +87,18 @@ final class PiperVoiceTests: XCTestCase {
         XCTAssertThrowsError(try PiperNoisePatch.rewrite(Array("not onnx".utf8), modelName: "junk"))
     }
 
+    func testRewrittenModelsAreCachedUnderMedleyCache() throws {
+        XCTAssertEqual(PiperModelCache.cacheDirectory(environment: ["MEDLEY_CACHE": "/srv/cache", "HOME": "/home/a"]).path,
+                       "/srv/cache")
+        XCTAssertEqual(PiperModelCache.cacheDirectory(environment: ["HOME": "/home/a"]).path, "/home/a/.cache/medley")
+        let installed = try TTSFixtures.installedVoice()
+        let sha = try XCTUnwrap(installed.card.file(role: "weights")?.sha256)
+        let (path, inputs) = try PiperModelCache.rewrittenModel(installed.url(role: "weights").path, key: sha)
+        XCTAssertEqual(inputs, 2)
+        XCTAssertTrue(path.hasSuffix("\(sha)-noise-v\(PiperNoisePatch.version).onnx"), path)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+    }
+
     func testVoiceLoadsFromAFolderAndRejectsBadScales() throws {
         let installed = try TTSFixtures.installedVoice()
         let voice = try PiperVoice(directory: installed.directory.path)

@@ -26,8 +26,8 @@ public struct PiperScales: Sendable, Hashable, Codable {
 /// A Piper VITS voice: its config and its model compiled for the CPU through OpenVINO.
 ///
 /// Loading reads the `.onnx` file once, rewrites its two random-noise nodes into inputs (see ``PiperNoisePatch``;
-/// the rewritten file is cached under `$MEDLEY_CACHE`, default `~/.cache/medley`, in `piper/`) and compiles it in
-/// f32. The compiled model is shared process-wide through ``Runtime``'s cache, so a second `PiperVoice` for the
+/// the rewritten file is cached, see ``PiperModelCache``) and compiles it in f32 (OpenVINO's default bf16 on this
+/// CPU breaks the model: its duration arithmetic overflows). The compiled model is shared process-wide through ``Runtime``'s cache, so a second `PiperVoice` for the
 /// same file is cheap.
 ///
 /// Synthesis is deterministic: the model's noise comes from a generator seeded by the caller, so the same phonemes,
@@ -72,8 +72,8 @@ public final class PiperVoice: Sendable {
         config = try PiperVoiceConfig(contentsOf: configPath)
         self.modelPath = modelPath
         modelSHA256 = sha256
-        let key = try sha256 ?? Self.fingerprint(of: modelPath)
-        let (path, noiseCount) = try Self.rewrittenModel(modelPath, key: key)
+        let key = try sha256 ?? PiperModelCache.fingerprint(of: modelPath)
+        let (path, noiseCount) = try PiperModelCache.rewrittenModel(modelPath, key: key)
         model = try Runtime.compiledModel(path: path, cacheKey: "piper-noise-v\(PiperNoisePatch.version):\(key)")
         noiseInputs = (0..<noiseCount).map { PiperNoisePatch.inputPrefix + String($0) }
         let names = Set(model.inputs.map(\.name))
@@ -168,70 +168,5 @@ public final class PiperVoice: Sendable {
 
     private enum ModelPorts {
         static let ids = "input", lengths = "input_lengths", scales = "scales", speaker = "sid", audio = "output"
-    }
-
-    // MARK: - The rewritten model file
-
-    /// The rewritten model for `modelPath` in the cache, made if missing; the path and its noise-input count.
-    private static func rewrittenModel(_ modelPath: String, key: String) throws -> (path: String, noiseInputs: Int) {
-        let folder = cacheDirectory().appendingPathComponent("piper", isDirectory: true)
-        let safeKey = String(key.filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(64))
-        let target = folder.appendingPathComponent("\(safeKey)-noise-v\(PiperNoisePatch.version).onnx").path
-        let countFile = target + ".inputs"
-        if FileManager.default.fileExists(atPath: target),
-           let text = try? String(contentsOfFile: countFile, encoding: .utf8),
-           let count = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            return (count == 0 ? modelPath : target, count)
-        }
-        let original: [UInt8]
-        do {
-            original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: modelPath)))
-        } catch {
-            throw MedleyError.invalidArgument("\(modelPath): cannot read (\(error.localizedDescription))")
-        }
-        let (bytes, count) = try PiperNoisePatch.rewrite(original, modelName: modelPath)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw MedleyError.writeFailed(path: folder.path, reason: error.localizedDescription)
-        }
-        if count > 0 {
-            try writeAtomically(to: target) { temporary in
-                guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-                    throw MedleyError.writeFailed(path: target, reason: "cannot create the file")
-                }
-            }
-        }
-        try writeAtomically(to: countFile) { temporary in
-            try Data("\(count)\n".utf8).write(to: URL(fileURLWithPath: temporary))
-        }
-        return (count == 0 ? modelPath : target, count)
-    }
-
-    /// Medley's cache folder: `$MEDLEY_CACHE`, else `~/.cache/medley`.
-    static func cacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let path = environment["MEDLEY_CACHE"], !path.isEmpty {
-            return URL(fileURLWithPath: (path as NSString).expandingTildeInPath, isDirectory: true)
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".cache/medley", isDirectory: true)
-    }
-
-    /// A key for a file without a known checksum: FNV-1a over its absolute path, size and modification time.
-    private static func fingerprint(of path: String) throws -> String {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
-            throw MedleyError.invalidArgument("\(path): cannot read its attributes (\(error.localizedDescription))")
-        }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(absolute)|\(size)|\(modified)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        return "file-" + String(hash, radix: 16)
     }
 }
