@@ -111,20 +111,29 @@ enum TransformerKernels {
         }
     }
 
-    /// In-place softmax of `count` values: subtracts the maximum, exponentiates, normalises.
+    /// The largest of `count` values.
     @inline(__always)
-    static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
-        var maxVector = Vector(repeating: -.infinity)
+    static func maximum(_ row: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = Vector(repeating: -.infinity)
         var j = 0
         while j + 8 <= count {
-            maxVector = pointwiseMax(maxVector, UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self))
+            let v = UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self)
+            lanes = lanes.replacing(with: v, where: v .> lanes)
             j += 8
         }
-        var maximum = maxVector.max()
-        while j < count { maximum = max(maximum, row[j]); j += 1 }
-        var sumVector = Vector(repeating: 0)
+        var result = lanes.max()
+        while j < count { result = max(result, row[j]); j += 1 }
+        return result
+    }
+
+    /// Replaces each of `count` values by e^(x − max) and returns their sum: a softmax without the final
+    /// division, which callers fold into a later, smaller step (the attention output rows).
+    @inline(__always)
+    static func exponentiate(_ row: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        let maximum = maximum(row, count: count)
         let shift = Vector(repeating: maximum)
-        j = 0
+        var sumVector = Vector(repeating: 0)
+        var j = 0
         while j + 8 <= count {
             let e = VectorMath.exp(UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self) - shift)
             UnsafeMutableRawPointer(row + j).storeBytes(of: e, as: Vector.self)
@@ -133,21 +142,42 @@ enum TransformerKernels {
         }
         var sum = sumVector.sum()
         while j < count { let e = VectorMath.exp(row[j] - maximum); row[j] = e; sum += e; j += 1 }
-        let inverse = Vector(repeating: 1 / sum)
-        j = 0
+        return sum
+    }
+
+    /// In-place softmax of `count` values: subtracts the maximum, exponentiates, normalises.
+    @inline(__always)
+    static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+        let inverse = 1 / exponentiate(row, count: count)
+        scale(row, count: count, by: inverse)
+    }
+
+    /// Multiplies `count` values by `factor`.
+    @inline(__always)
+    static func scale(_ row: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        let vector = Vector(repeating: factor)
+        var j = 0
         while j + 8 <= count {
-            let v = UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self) * inverse
+            let v = UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self) * vector
             UnsafeMutableRawPointer(row + j).storeBytes(of: v, as: Vector.self)
             j += 8
         }
-        while j < count { row[j] *= inverse[0]; j += 1 }
+        while j < count { row[j] *= factor; j += 1 }
     }
 
-    /// Softmax of each of `rows` rows (`stride` floats apart), over the first `count` values of each.
-    static func softmaxRows(_ data: UnsafeMutablePointer<Float>, rows: Int, count: Int, stride: Int) {
+    /// Exponentiates each of `rows` rows (`stride` floats apart, `count` values each) like ``exponentiate(_:count:)``
+    /// and stores 1 / (row sum) in `inverseSums`, for normalising after the product with the values.
+    static func exponentiateRows(_ data: UnsafeMutablePointer<Float>, rows: Int, count: Int, stride: Int,
+                                 inverseSums: UnsafeMutablePointer<Float>) {
         parallelRanges(rows, cost: count * 4) { range in
-            for r in range { softmax(data + r * stride, count: count) }
+            for r in range { inverseSums[r] = 1 / exponentiate(data + r * stride, count: count) }
         }
+    }
+
+    /// Multiplies row r (`width` values, rows `stride` apart) by `factors[r]`.
+    static func scaleRows(_ data: UnsafeMutablePointer<Float>, rows: Int, width: Int, stride: Int,
+                          factors: UnsafePointer<Float>) {
+        for r in 0..<rows { scale(data + r * stride, count: width, by: factors[r]) }
     }
 
     /// `destination += source`, element-wise.

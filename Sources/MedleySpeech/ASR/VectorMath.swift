@@ -11,7 +11,9 @@ enum VectorMath {
     /// e^x for each lane; inputs below -87 give 0 (or a denormal-free tiny value), above 88 give about 1.6e38.
     @inline(__always)
     static func exp(_ input: Vector) -> Vector {
-        let x = input.clamped(lowerBound: Vector(repeating: -87.33), upperBound: Vector(repeating: 88.37))
+        // Clamp with compare-and-select: `clamped(lowerBound:upperBound:)` compiles to out-of-line calls here.
+        var x = input.replacing(with: -87.33, where: input .< -87.33)
+        x = x.replacing(with: 88.37, where: x .> 88.37)
         // n = round(x / ln 2) through the 1.5·2^23 trick, which needs no rounding instruction.
         let magic = Vector(repeating: 12_582_912)
         let shifted = x * 1.442_695_04 + magic

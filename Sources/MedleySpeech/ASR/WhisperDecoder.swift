@@ -49,7 +49,7 @@ final class WhisperDecoder {
     /// Per layer: [audioContext][2·width], keys in the first `width` columns, values in the rest.
     private let crossKeyValues: [FloatBuffer]
     private let hidden: FloatBuffer, normed: FloatBuffer, attention: FloatBuffer, query: FloatBuffer
-    private let queryKeyValue: FloatBuffer, feedForward: FloatBuffer, scores: FloatBuffer
+    private let queryKeyValue: FloatBuffer, feedForward: FloatBuffer, scores: FloatBuffer, inverseSums: FloatBuffer
     private let finalRows: FloatBuffer
 
     init(weights: WhisperWeights, maxBatch: Int) {
@@ -66,6 +66,7 @@ final class WhisperDecoder {
         queryKeyValue = FloatBuffer(count: maxRows * 3 * d)
         feedForward = FloatBuffer(count: maxRows * dims.feedForwardWidth)
         scores = FloatBuffer(count: maxRows * max(dims.audioContext, dims.textContext))
+        inverseSums = FloatBuffer(count: maxRows)
         finalRows = FloatBuffer(count: maxRows * d)
     }
 
@@ -149,6 +150,11 @@ final class WhisperDecoder {
                 (values + (start + t) * d).update(from: row + 2 * d, count: d)
             }
             let firstRow = b * steps
+            if steps == 1 {
+                singleQueryAttention(query: queryKeyValue.constPointer + firstRow * 3 * d, keys: keys,
+                                     values: values, positions: total, output: attention.pointer + firstRow * d)
+                continue
+            }
             for h in 0..<heads {
                 let q = queryKeyValue.constPointer + firstRow * 3 * d + h * headWidth
                 BLAS.sgemm(m: steps, n: total, k: headWidth, a: q, lda: 3 * d, b: keys + h * headWidth, ldb: d,
@@ -162,6 +168,46 @@ final class WhisperDecoder {
                 BLAS.sgemm(m: steps, n: headWidth, k: total, a: scores.constPointer, lda: total,
                            b: values + h * headWidth, ldb: d,
                            c: attention.pointer + firstRow * d + h * headWidth, ldc: d)
+            }
+        }
+    }
+
+    /// One query row against `positions` cached keys and values, every head, in plain SIMD loops: at most
+    /// 448 × 64 multiply-adds per head, too small to be worth two BLAS calls each.
+    private func singleQueryAttention(query: UnsafePointer<Float>, keys: UnsafePointer<Float>,
+                                      values: UnsafePointer<Float>, positions: Int, output: UnsafeMutablePointer<Float>) {
+        typealias Vector = VectorMath.Vector
+        let d = dims.width, heads = dims.decoderHeads, headWidth = d / heads
+        let scale = 1 / Float(headWidth).squareRoot()
+        let weights = scores.pointer
+        for h in 0..<heads {
+            let offset = h * headWidth
+            for p in 0..<positions {
+                let key = keys + p * d + offset
+                var sum = Vector(repeating: 0)
+                var j = 0
+                while j + 8 <= headWidth {
+                    sum += UnsafeRawPointer(query + offset + j).loadUnaligned(as: Vector.self)
+                        * UnsafeRawPointer(key + j).loadUnaligned(as: Vector.self)
+                    j += 8
+                }
+                var total = sum.sum()
+                while j < headWidth { total += query[offset + j] * key[j]; j += 1 }
+                weights[p] = total * scale
+            }
+            TransformerKernels.softmax(weights, count: positions)
+            let out = output + offset
+            out.update(repeating: 0, count: headWidth)
+            for p in 0..<positions {
+                let value = values + p * d + offset, w = Vector(repeating: weights[p])
+                var j = 0
+                while j + 8 <= headWidth {
+                    let v = UnsafeRawPointer(out + j).loadUnaligned(as: Vector.self)
+                        + w * UnsafeRawPointer(value + j).loadUnaligned(as: Vector.self)
+                    UnsafeMutableRawPointer(out + j).storeBytes(of: v, as: Vector.self)
+                    j += 8
+                }
+                while j < headWidth { out[j] += weights[p] * value[j]; j += 1 }
             }
         }
     }
@@ -183,9 +229,12 @@ final class WhisperDecoder {
             } else {
                 BLAS.sgemm(m: rows, n: frames, k: headWidth, a: q, lda: d, b: keys, ldb: 2 * d, transposeB: true,
                            c: scores.pointer, ldc: frames, alpha: scale)
-                TransformerKernels.softmaxRows(scores.pointer, rows: rows, count: frames, stride: frames)
+                TransformerKernels.exponentiateRows(scores.pointer, rows: rows, count: frames, stride: frames,
+                                                    inverseSums: inverseSums.pointer)
                 BLAS.sgemm(m: rows, n: headWidth, k: frames, a: scores.constPointer, lda: frames, b: values,
                            ldb: 2 * d, c: out, ldc: d)
+                TransformerKernels.scaleRows(out, rows: rows, width: headWidth, stride: d,
+                                             factors: inverseSums.constPointer)
             }
         }
     }

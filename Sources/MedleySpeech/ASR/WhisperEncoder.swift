@@ -17,6 +17,7 @@ final class WhisperEncoder {
     private let normed: FloatBuffer     // layer-norm output, [1500][width]
     private let queryKeyValue: FloatBuffer // [1500][3·width]
     private let scores: FloatBuffer     // one head, [1500][1500]
+    private let inverseSums: FloatBuffer // one head's softmax normalisers, [1500]
     private let attention: FloatBuffer  // [1500][width]
     private let feedForward: FloatBuffer // [1500][ffn]
 
@@ -32,6 +33,7 @@ final class WhisperEncoder {
         normed = FloatBuffer(count: t * d)
         queryKeyValue = FloatBuffer(count: t * 3 * d)
         scores = FloatBuffer(count: t * t)
+        inverseSums = FloatBuffer(count: t)
         attention = FloatBuffer(count: t * d)
         feedForward = FloatBuffer(count: t * dims.feedForwardWidth)
     }
@@ -85,10 +87,15 @@ final class WhisperEncoder {
             BLAS.sgemm(m: t, n: t, k: headWidth, a: qkv + h * headWidth, lda: 3 * d,
                        b: qkv + d + h * headWidth, ldb: 3 * d, transposeB: true,
                        c: scores.pointer, ldc: t, alpha: scale)
-            TransformerKernels.softmaxRows(scores.pointer, rows: t, count: t, stride: t)
+            // Softmax without its division, which is applied to the 64-wide output rows instead of the
+            // 1500-wide score rows.
+            TransformerKernels.exponentiateRows(scores.pointer, rows: t, count: t, stride: t,
+                                                inverseSums: inverseSums.pointer)
             BLAS.sgemm(m: t, n: headWidth, k: t, a: scores.constPointer, lda: t,
                        b: qkv + 2 * d + h * headWidth, ldb: 3 * d,
                        c: attention.pointer + h * headWidth, ldc: d)
+            TransformerKernels.scaleRows(attention.pointer + h * headWidth, rows: t, width: headWidth, stride: d,
+                                         factors: inverseSums.constPointer)
         }
     }
 

@@ -82,15 +82,7 @@ enum LogitMath {
     }
 
     static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = Vector(repeating: -.infinity)
-        var i = 0
-        while i + 8 <= count {
-            lanes = pointwiseMax(lanes, UnsafeRawPointer(values + i).loadUnaligned(as: Vector.self))
-            i += 8
-        }
-        var result = lanes.max()
-        while i < count { result = max(result, values[i]); i += 1 }
-        return result
+        TransformerKernels.maximum(values, count: count)
     }
 
     /// log Σ e^x, computed stably around the maximum; −∞ when every value is −∞.
