@@ -20,7 +20,7 @@ build: setup
 	swift build -c release
 
 test: setup
-	swift test
+	@scripts/test.sh
 
 demo: setup
 	@swift build --quiet -c release --product medley
