@@ -48,6 +48,17 @@ final class PhonemizerTests: XCTestCase {
         XCTAssertTrue(phonemes.contains(" "), phonemes)
     }
 
+    func testUnpunctuatedTextIsCutIntoBoundedSentences() throws {
+        let text = Array(repeating: "banana", count: 300).joined(separator: " ")
+        let sentences = try english.sentences(text)
+        XCTAssertGreaterThan(sentences.count, 1)
+        for sentence in sentences {
+            XCTAssertLessThanOrEqual(sentence.unicodeScalars.count, ESpeakPhonemizer.maximumSentenceLength)
+            XCTAssertFalse(sentence.hasPrefix(" ") || sentence.hasSuffix(" "))
+        }
+        XCTAssertEqual(sentences.joined(separator: " ").split(separator: " ").count, 300, "no word lost")
+    }
+
     func testBlankLinesEndSentences() throws {
         XCTAssertEqual(try english.sentences("First line\nsame sentence\n\nSecond paragraph").count, 2)
     }

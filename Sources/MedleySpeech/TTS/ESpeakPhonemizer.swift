@@ -72,7 +72,36 @@ public struct ESpeakPhonemizer: Sendable {
             }
         }
         if current.contains(where: isPhonemeLetter) { sentences.append(current) }
-        return sentences
+        return sentences.flatMap(splitLong)
+    }
+
+    /// The longest sentence handed to a voice, in phoneme code points: about 30 s of speech. espeak-ng's clauses
+    /// can run to thousands of phonemes in unpunctuated text, and one model call over minutes of audio needs
+    /// gigabytes for the vocoder's activations.
+    static let maximumSentenceLength = 400
+
+    /// Splits a sentence longer than ``maximumSentenceLength`` at word boundaries.
+    static func splitLong(_ sentence: String) -> [String] {
+        guard sentence.unicodeScalars.count > maximumSentenceLength else { return [sentence] }
+        var pieces: [String] = []
+        var current = ""
+        var length = 0
+        for word in sentence.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordLength = word.unicodeScalars.count
+            if length > 0 && length + 1 + wordLength > maximumSentenceLength {
+                pieces.append(current)
+                current = ""
+                length = 0
+            }
+            if length > 0 {
+                current += " "
+                length += 1
+            }
+            current += word
+            length += wordLength
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
     }
 
     /// espeak's phonemes without language-switch flags, in NFD.
