@@ -196,6 +196,10 @@ final class ESpeakEngine: @unchecked Sendable {
         }
         let status = espeak_SetVoiceByName(voice)
         guard status == EE_OK else {
+            // With its data files missing espeak-ng still initialises, then knows no voice at all.
+            if espeak_ListVoices(nil)?.pointee == nil {
+                throw MedleyError.internal("espeak-ng finds no voices: its data (espeak-ng-data) is missing; run `make setup`")
+            }
             throw MedleyError.invalidArgument(
                 "espeak-ng has no voice '\(voice)'; give a language code it knows, such as en-us, fr or de "
                     + "(`espeak-ng --voices` lists them)")
