@@ -1,0 +1,5 @@
+import MedleyCore
+@testable import MedleyVision
+import XCTest
+
+final class ImageOpsTests: XCTestCase {}
