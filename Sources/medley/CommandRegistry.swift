@@ -5,6 +5,9 @@ enum CommandRegistry {
     static let all: [ParsableCommand.Type] = [
         ProbeCommand.self,
         VADCommand.self,
+        OCRCommand.self,
+        FacesCommand.self,
+        SafetyCommand.self,
         ModelsCommand.self,
         VersionCommand.self,
     ]
