@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Generates the demo's sample video: three shots with on-screen text, narrated speech with pauses between
 # sentences, 1280x720 H.264 + AAC. Deterministic (lavfi sources with fixed content; espeak-ng is deterministic).
-# usage: scripts/make-sample.sh OUT.mp4 [SPEAK_COMMAND]
-#   SPEAK_COMMAND, if given, is called as `SPEAK_COMMAND "TEXT" OUT.wav` to voice each sentence
-#   (the demo passes Medley's own TTS once it exists); the default is the espeak-ng CLI.
+# usage: scripts/make-sample.sh OUT.mp4 [PATH/TO/medley]
+#   With a medley binary, each sentence is spoken by Medley's own TTS (the Piper voice, fixed seed);
+#   without one, by the espeak-ng CLI.
 set -euo pipefail
 out=${1:?usage: make-sample.sh OUT.mp4}
-speak=${2:-}
+medley=${2:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
@@ -22,8 +22,8 @@ sources=("testsrc2=size=1280x720:rate=25" "mandelbrot=size=1280x720:rate=25" "sm
 parts=()
 for i in 0 1 2; do
     wav=$work/speech$i.wav
-    if [ -n "$speak" ]; then
-        $speak "${sentences[$i]}" "$wav"
+    if [ -n "$medley" ]; then
+        "$medley" speak "${sentences[$i]}" --seed 7 -o "$wav" >/dev/null
     else
         espeak-ng -v en-us -s 150 -w "$wav" "${sentences[$i]}"
     fi
