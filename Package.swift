@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MedleyRuntime", targets: ["MedleyRuntime"]),
         .library(name: "MedleyModels", targets: ["MedleyModels"]),
         .library(name: "MedleyDSP", targets: ["MedleyDSP"]),
+        .library(name: "MedleyAudio", targets: ["MedleyAudio"]),
         .library(name: "MedleySpeech", targets: ["MedleySpeech"]),
         .library(name: "MedleyVision", targets: ["MedleyVision"]),
         .executable(name: "medley", targets: ["medley"]),
@@ -33,6 +34,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEspeakNG", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CSoxr", providers: [.apt(["libsoxr-dev"])]),
 
         // MARK: - Library modules
         .target(name: "MedleyCore"),
@@ -42,7 +44,9 @@ let package = Package(
             name: "MedleyModels",
             dependencies: ["MedleyCore", "CFFmpeg", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "MedleyDSP", dependencies: ["MedleyCore", "CBLAS"]),
+        .target(name: "MedleyDSP", dependencies: ["MedleyCore", "CBLAS", "CFFmpeg", "CSoxr"]),
+        // File-level audio analysis (decode with MedleyMedia, analyse with MedleyDSP).
+        .target(name: "MedleyAudio", dependencies: ["MedleyCore", "MedleyMedia", "MedleyDSP"]),
         .target(
             name: "MedleySpeech",
             dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "CEspeakNG"]
@@ -54,7 +58,7 @@ let package = Package(
             name: "medley",
             dependencies: [
                 "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "MedleySpeech",
-                "MedleyVision",
+                "MedleyVision", "MedleyAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +75,7 @@ let package = Package(
         .testTarget(name: "MedleyMediaTests", dependencies: ["MedleyMedia"]),
         .testTarget(name: "MedleyRuntimeTests", dependencies: ["MedleyRuntime", "MedleyModels", "MedleyMedia"]),
         .testTarget(name: "MedleyModelsTests", dependencies: ["MedleyModels"]),
-        .testTarget(name: "MedleyDSPTests", dependencies: ["MedleyDSP"]),
+        .testTarget(name: "MedleyDSPTests", dependencies: ["MedleyDSP", "MedleyAudio", "MedleyMedia"]),
         .testTarget(name: "MedleySpeechTests", dependencies: ["MedleySpeech"]),
         .testTarget(name: "MedleyVisionTests", dependencies: ["MedleyVision"]),
         .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),

@@ -25,4 +25,7 @@ static inline int medley_av_time_base(void) { return AV_TIME_BASE; }
 #include <libavutil/audio_fifo.h>
 static inline int medley_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 
+// Audio analysis (MedleyDSP): FFmpeg's av_tx transforms, measured against Medley's own FFT.
+#include <libavutil/tx.h>
+
 #endif

@@ -9,6 +9,8 @@ enum CommandRegistry {
         OCRCommand.self,
         FacesCommand.self,
         SafetyCommand.self,
+        LoudnessCommand.self,
+        NormalizeCommand.self,
         ModelsCommand.self,
         VersionCommand.self,
     ]

@@ -1,0 +1,47 @@
+internal import CFFmpeg
+import MedleyCore
+
+/// FFmpeg's `av_tx` real-to-complex transform, kept only to measure Medley's own FFT against it
+/// (`FFTTests.testSpeedAgainstFFmpeg`, `bench/RESULTS.md`). Not used by the analysis code: in FFmpeg 5.1 it is
+/// O(n²) for lengths with factors other than 2, 3, 5, 7, 9, 15 and wrong for some small lengths.
+final class FFmpegRealTransform {
+    let length: Int
+    private var context: OpaquePointer?
+    private let function: av_tx_fn
+    private let input: UnsafeMutablePointer<Float>
+    private let output: UnsafeMutablePointer<Float>
+
+    init(length: Int) throws {
+        var context: OpaquePointer? = nil
+        var function: av_tx_fn? = nil
+        var scale: Float = 1
+        let code = av_tx_init(&context, &function, AV_TX_FLOAT_RDFT, 0, Int32(length), &scale, 0)
+        guard code >= 0, let function else {
+            throw MedleyError.invalidArgument("av_tx cannot plan a real FFT of length \(length) (code \(code))")
+        }
+        self.length = length
+        self.context = context
+        self.function = function
+        // av_tx wants aligned buffers; av_malloc aligns for the widest SIMD FFmpeg uses.
+        guard let inRaw = av_malloc(MemoryLayout<Float>.size * (length + 2)),
+              let outRaw = av_malloc(MemoryLayout<Float>.size * (length + 4)) else {
+            av_tx_uninit(&context)
+            throw MedleyError.internal("av_malloc failed")
+        }
+        input = inRaw.assumingMemoryBound(to: Float.self)
+        output = outRaw.assumingMemoryBound(to: Float.self)
+    }
+
+    deinit {
+        av_tx_uninit(&context)
+        av_free(input)
+        av_free(output)
+    }
+
+    /// Transforms `length` samples; the result is interleaved (re, im) for bins 0...n/2.
+    func forward(_ samples: UnsafePointer<Float>) -> UnsafePointer<Float> {
+        input.update(from: samples, count: length)
+        function(context, output, input, MemoryLayout<Float>.stride)
+        return UnsafePointer(output)
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import MedleyCore
+
+/// The DFT of a real signal of any length n: `n/2 + 1` bins `X[k] = Σ_j x[j]·e^(−2πi·jk/n)`, unscaled (numpy's
+/// `rfft`).
+///
+/// Even lengths run as a complex FFT of n/2 points on the even/odd samples packed as real/imaginary parts,
+/// followed by the usual split step; odd lengths run a complex FFT of n points. Every length works (see
+/// ``ComplexFFT`` for the algorithms).
+///
+/// Threading: an instance owns scratch memory and is not thread-safe; create one per task (planning is cheap
+/// next to a file's worth of transforms).
+public final class RealFFT {
+    /// The number of real input samples.
+    public let length: Int
+    /// The number of output bins, `length/2 + 1`.
+    public var binCount: Int { length / 2 + 1 }
+
+    private let complex: ComplexFFT
+    private let packed: Bool
+    private var workReal: [Float]
+    private var workImaginary: [Float]
+    /// `e^(−2πi·k/n)` for the split step, k = 0...n/2.
+    private let splitReal: [Float]
+    private let splitImaginary: [Float]
+
+    /// Plans a transform of `length` real samples (≥ 1).
+    public init(length: Int) throws {
+        guard length >= 1 else { throw MedleyError.invalidArgument("FFT length must be at least 1, got \(length)") }
+        self.length = length
+        packed = length % 2 == 0 && length >= 2
+        let complexLength = packed ? length / 2 : length
+        complex = try ComplexFFT(length: complexLength)
+        workReal = [Float](repeating: 0, count: complexLength)
+        workImaginary = [Float](repeating: 0, count: complexLength)
+        var sr = [Float](), si = [Float]()
+        if packed {
+            sr.reserveCapacity(length / 2 + 1)
+            si.reserveCapacity(length / 2 + 1)
+            for k in 0...(length / 2) {
+                let angle = -2 * Double.pi * Double(k) / Double(length)
+                sr.append(Float(cos(angle)))
+                si.append(Float(sin(angle)))
+            }
+        }
+        splitReal = sr
+        splitImaginary = si
+    }
+
+    /// Transforms `length` samples at `input` into `binCount` values at `real` and `imaginary`.
+    public func forward(_ input: UnsafePointer<Float>, real: UnsafeMutablePointer<Float>,
+                        imaginary: UnsafeMutablePointer<Float>) {
+        workReal.withUnsafeMutableBufferPointer { wrBuffer in
+            workImaginary.withUnsafeMutableBufferPointer { wiBuffer in
+                let zr = wrBuffer.baseAddress!, zi = wiBuffer.baseAddress!
+                if !packed {
+                    for j in 0..<length { zr[j] = input[j]; zi[j] = 0 }
+                    complex.forward(real: zr, imaginary: zi)
+                    for k in 0..<binCount { real[k] = zr[k]; imaginary[k] = zi[k] }
+                    return
+                }
+                let half = length / 2
+                for j in 0..<half {
+                    zr[j] = input[2 * j]
+                    zi[j] = input[2 * j + 1]
+                }
+                complex.forward(real: zr, imaginary: zi)
+                splitReal.withUnsafeBufferPointer { swrBuffer in
+                    splitImaginary.withUnsafeBufferPointer { swiBuffer in
+                        let wr = swrBuffer.baseAddress!, wi = swiBuffer.baseAddress!
+                        // k = 0 and k = n/2 from Z[0] alone.
+                        real[0] = zr[0] + zi[0]; imaginary[0] = 0
+                        real[half] = zr[0] - zi[0]; imaginary[half] = 0
+                        if half < 2 { return }
+                        for k in 1..<half {
+                            let ar = zr[k], ai = zi[k]
+                            let br = zr[half - k], bi = -zi[half - k]
+                            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+                            let or = 0.5 * (ai - bi), oi = -0.5 * (ar - br)
+                            real[k] = er + wr[k] * or - wi[k] * oi
+                            imaginary[k] = ei + wr[k] * oi + wi[k] * or
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The power spectrum `|X[k]|²` of `length` samples at `input`, written to `binCount` values at `power`.
+    ///
+    /// `scratch` must hold at least `2·binCount` floats; it is overwritten.
+    public func power(_ input: UnsafePointer<Float>, into power: UnsafeMutablePointer<Float>,
+                      scratch: UnsafeMutablePointer<Float>) {
+        let bins = binCount
+        forward(input, real: scratch, imaginary: scratch + bins)
+        for k in 0..<bins {
+            let re = scratch[k], im = scratch[bins + k]
+            power[k] = re * re + im * im
+        }
+    }
+
+    /// Array convenience: the spectrum of `input` (which must have `length` samples).
+    public func forward(_ input: [Float]) -> (real: [Float], imaginary: [Float]) {
+        precondition(input.count == length, "RealFFT: input has \(input.count) samples, expected \(length)")
+        var re = [Float](repeating: 0, count: binCount), im = re
+        input.withUnsafeBufferPointer { x in
+            re.withUnsafeMutableBufferPointer { r in
+                im.withUnsafeMutableBufferPointer { i in forward(x.baseAddress!, real: r.baseAddress!, imaginary: i.baseAddress!) }
+            }
+        }
+        return (re, im)
+    }
+}
+
+@available(*, unavailable, message: "a RealFFT owns scratch memory; use one per task")
+extension RealFFT: Sendable {}
