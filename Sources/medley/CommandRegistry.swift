@@ -11,6 +11,7 @@ enum CommandRegistry {
         SafetyCommand.self,
         LoudnessCommand.self,
         NormalizeCommand.self,
+        FeaturesCommand.self,
         ModelsCommand.self,
         VersionCommand.self,
     ]

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import MedleyAudio
+import MedleyDSP
+
+extension FeatureSet: ExpressibleByArgument {}
+
+struct FeaturesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Frame-level acoustic features (librosa-compatible mel, MFCC, chroma, spectral; eGeMAPS-style voice)."
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument { case csv, json }
+    enum SetName: String, ExpressibleByArgument { case mfcc, mel, chroma, spectral, voice }
+
+    @Argument(help: "Any file FFmpeg reads that has an audio stream.")
+    var file: String
+
+    @Option(help: "Feature set: mfcc, mel, chroma, spectral or voice.")
+    var set: SetName = .mfcc
+
+    @Option(help: "Output format: csv (one row per frame) or json.")
+    var format: OutputFormat = .csv
+
+    @Flag(help: "HTK/Kaldi-style MFCCs (16 kHz, 25 ms Hamming, 26 HTK filters, log, 13 coefficients, lifter 22).")
+    var htk = false
+
+    func run() async throws {
+        let bar = ProgressBar()
+        let (file, set, htk) = (self.file, self.set, self.htk)
+        if set == .voice {
+            throw ValidationError("voice: not yet")
+        }
+        let featureSet = FeatureSet(rawValue: set.rawValue) ?? .mfcc
+        let settings = htk ? FeatureSettings.htk : FeatureSettings()
+        let table = try await runCancellable {
+            try await FeatureExtractor.analyze(path: file, set: featureSet, settings: settings, progress: bar)
+        }
+        bar.finish()
+        if format == .json { try Terminal.printJSON(table) } else { FileHandle.standardOutput.write(Data(table.csv().utf8)) }
+    }
+}
