@@ -21,7 +21,7 @@ DEB_PACKAGES=(
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
     libopenblas-dev libsoxr-dev
     libespeak-ng-dev espeak-ng espeak-ng-data
-    unzip imagemagick sox time
+    unzip imagemagick sox time bc
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
