@@ -12,6 +12,7 @@ enum CommandRegistry {
         LoudnessCommand.self,
         NormalizeCommand.self,
         FeaturesCommand.self,
+        BeatsCommand.self,
         ModelsCommand.self,
         VersionCommand.self,
     ]
