@@ -11,6 +11,7 @@ enum CommandRegistry {
         SafetyCommand.self,
         LoudnessCommand.self,
         NormalizeCommand.self,
+        PitchCommand.self,
         FeaturesCommand.self,
         BeatsCommand.self,
         ModelsCommand.self,

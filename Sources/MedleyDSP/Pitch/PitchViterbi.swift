@@ -1,0 +1,147 @@
+import Foundation
+
+/// pYIN's hidden Markov model decoded with a banded, fixed-lag Viterbi.
+///
+/// States: `binCount` voiced pitch bins then `binCount` unvoiced ones. Within a half, a triangular transition
+/// of ±`halfWidth` bins (librosa `transition_local(window="triangle", wrap=False)`, rows renormalised); across
+/// halves the same band times `switchProbability`, and `1 − switchProbability` within (librosa
+/// `transition_loop`). Transitions outside the band have probability 0, so only the band is searched (librosa
+/// searches all 2n states with log(0 + tiny); the decoded path is the same). Ties go to the lowest state index,
+/// as numpy's argmax.
+///
+/// Memory: back-pointers are one byte per state and frame. To keep memory flat on long inputs, once
+/// ``maxPendingFrames`` frames wait, the path is traced back from the best current state and the older half is
+/// committed. A committed frame could differ from a whole-file decode only if the survivors of 95 s ago had not
+/// merged, which does not happen for this model in practice.
+struct PitchViterbi {
+    let binCount: Int
+    let halfWidth: Int
+    /// log of the within-half band, [j·(2w+1) + (d + w)] for source bin j and offset d = i − j.
+    private let logBand: [Double]
+    private let logStay: Double
+    private let logSwitch: Double
+    private var value: [Double]
+    private var next: [Double]
+    private var pointers: [UInt8] = []  // per frame, 2n bytes: offset + 50, +128 when switching halves
+    private var pendingFrames = 0
+    private var started = false
+    /// Decoded states of committed frames.
+    private(set) var committed: [Int32] = []
+    static let maxPendingFrames = 4096
+
+    init(binCount: Int, halfWidth: Int, switchProbability: Double) {
+        self.binCount = binCount
+        self.halfWidth = halfWidth
+        let width = 2 * halfWidth + 1
+        var band = [Double](repeating: -Double.infinity, count: binCount * width)
+        for j in 0..<binCount {
+            var row = [Double](repeating: 0, count: width)
+            var total = 0.0
+            for d in -halfWidth...halfWidth where (0..<binCount).contains(j + d) {
+                // scipy.signal triang(M) for odd M: 1 − |n − (M−1)/2| / ((M+1)/2).
+                let w = 1 - Double(abs(d)) / Double(halfWidth + 1)
+                row[d + halfWidth] = w
+                total += w
+            }
+            for d in -halfWidth...halfWidth where (0..<binCount).contains(j + d) && row[d + halfWidth] > 0 {
+                band[j * width + d + halfWidth] = log(row[d + halfWidth] / total)
+            }
+        }
+        logBand = band
+        logStay = log(1 - switchProbability)
+        logSwitch = log(switchProbability)
+        value = [Double](repeating: 0, count: 2 * binCount)
+        next = value
+    }
+
+    /// Adds one frame's observation probabilities (2·binCount values).
+    mutating func add(_ observation: UnsafePointer<Double>) {
+        let n = binCount, states = 2 * n
+        let tiny = Double.leastNormalMagnitude
+        if !started {
+            let initial = log(1 / Double(states) + tiny)
+            for s in 0..<states { value[s] = log(observation[s] + tiny) + initial }
+            started = true
+            pointers.append(contentsOf: repeatElement(0, count: states))
+            pendingFrames += 1
+            return
+        }
+        let w = halfWidth, width = 2 * w + 1
+        let base = pointers.count
+        pointers.append(contentsOf: repeatElement(0, count: states))
+        logBand.withUnsafeBufferPointer { band in
+            value.withUnsafeBufferPointer { v in
+                next.withUnsafeMutableBufferPointer { out in
+                    pointers.withUnsafeMutableBufferPointer { p in
+                        for i in 0..<n {
+                            // Best voiced source and best unvoiced source for target bin i (in either half).
+                            var bestV = -Double.infinity, bestVd = 0
+                            var bestU = -Double.infinity, bestUd = 0
+                            let lo = max(0, i - w), hi = min(n - 1, i + w)
+                            for j in lo...hi {
+                                let t = band[j * width + (i - j) + w]
+                                let sv = v[j] + t
+                                if sv > bestV { bestV = sv; bestVd = i - j }
+                                let su = v[n + j] + t
+                                if su > bestU { bestU = su; bestUd = i - j }
+                            }
+                            let obsV = log(observation[i] + tiny), obsU = log(observation[n + i] + tiny)
+                            // Target voiced i: sources voiced (stay) come before unvoiced (switch) in index order.
+                            if bestU + logSwitch > bestV + logStay {
+                                out[i] = obsV + bestU + logSwitch
+                                p[base + i] = UInt8(bestUd + w) | 0x80
+                            } else {
+                                out[i] = obsV + bestV + logStay
+                                p[base + i] = UInt8(bestVd + w)
+                            }
+                            // Target unvoiced i: voiced sources (switch) come first.
+                            if bestU + logStay > bestV + logSwitch {
+                                out[n + i] = obsU + bestU + logStay
+                                p[base + n + i] = UInt8(bestUd + w)
+                            } else {
+                                out[n + i] = obsU + bestV + logSwitch
+                                p[base + n + i] = UInt8(bestVd + w) | 0x80
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&value, &next)
+        pendingFrames += 1
+        if pendingFrames >= Self.maxPendingFrames { commit(keeping: Self.maxPendingFrames / 2) }
+    }
+
+    /// Traces back from the best current state and commits all but the last `keeping` pending frames.
+    private mutating func commit(keeping: Int) {
+        let states = 2 * binCount
+        var path = [Int32](repeating: 0, count: pendingFrames)
+        var state = bestState()
+        for f in stride(from: pendingFrames - 1, through: 0, by: -1) {
+            path[f] = Int32(state)
+            if f == 0 { break }
+            let code = Int(pointers[f * states + state])
+            let offset = (code & 0x7F) - halfWidth
+            let switched = code & 0x80 != 0
+            let half = state >= binCount ? 1 : 0
+            let sourceHalf = switched ? 1 - half : half
+            state = sourceHalf * binCount + (state - half * binCount) - offset
+        }
+        let done = pendingFrames - keeping
+        committed.append(contentsOf: path[0..<done])
+        pointers.removeFirst(done * states)
+        pendingFrames = keeping
+    }
+
+    private func bestState() -> Int {
+        var best = 0
+        for s in 1..<(2 * binCount) where value[s] > value[best] { best = s }
+        return best
+    }
+
+    /// Decodes the remaining frames; returns the state of every frame added.
+    mutating func finish() -> [Int32] {
+        if pendingFrames > 0 { commit(keeping: 0) }
+        return committed
+    }
+}
