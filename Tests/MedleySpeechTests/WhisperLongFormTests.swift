@@ -46,9 +46,6 @@ final class WhisperLongFormTests: XCTestCase {
 
     /// The same input streamed in 1 s chunks gives the same transcript (the loudest passage comes first).
     func testBeckettFourTimesStreamed() async throws {
-        guard ProcessInfo.processInfo.environment["MEDLEY_TEST_SLOW"] == "1" else {
-            throw XCTSkip("set MEDLEY_TEST_SLOW=1 to run (two more windows; slow in debug builds)")
-        }
         let once = try WhisperTestSupport.beckett()
         let feeder = ChunkFeeder(samples: once + once + once + once, chunk: 16_000)
         let transcriber = WhisperTranscriber(model: try WhisperTestSupport.tiny(),

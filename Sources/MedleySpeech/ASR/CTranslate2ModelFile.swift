@@ -167,11 +167,13 @@ struct CTranslate2ModelFile {
                 let chunk = (count + parts - 1) / parts
                 TransformerKernels.concurrentPerform(iterations: parts) { part in
                     let start = part * chunk, end = min(count, start + chunk)
-                    var i = start
-                    while i < end {
-                        output[i] = table[Int(source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))]
-                        i += 1
-                    }
+                    guard start < end else { return }
+                    // Copy the (possibly unaligned) halves into aligned storage first, then widen.
+                    let halves = UnsafeMutablePointer<UInt16>.allocate(capacity: end - start)
+                    defer { halves.deallocate() }
+                    UnsafeMutableRawPointer(halves).copyMemory(from: source + 2 * start, byteCount: 2 * (end - start))
+                    let out = output + start
+                    for i in 0..<(end - start) { out[i] = table[Int(halves[i])] }
                 }
             }
         case .float32:

@@ -64,6 +64,10 @@ enum TransformerKernels {
         parallelRanges(rows, cost: width) { range in
             for r in range {
                 let row = data + r * stride
+                if !VectorMath.isVectorised {
+                    for j in 0..<width { row[j] += vector[j] }
+                    continue
+                }
                 var j = 0
                 while j + 8 <= width {
                     let v = UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self)
@@ -81,6 +85,13 @@ enum TransformerKernels {
         parallelRanges(rows, cost: width * 4) { range in
             for r in range {
                 let row = data + r * width
+                if !VectorMath.isVectorised {
+                    for j in 0..<width {
+                        let x = row[j] + (bias?[j] ?? 0)
+                        row[j] = 0.5 * x * (1 + erff(x * 0.707_106_78))
+                    }
+                    continue
+                }
                 var j = 0
                 while j + 8 <= width {
                     var v = UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self)
@@ -114,6 +125,11 @@ enum TransformerKernels {
     /// The largest of `count` values.
     @inline(__always)
     static func maximum(_ row: UnsafePointer<Float>, count: Int) -> Float {
+        if !VectorMath.isVectorised {
+            var result = -Float.infinity
+            for j in 0..<count where row[j] > result { result = row[j] }
+            return result
+        }
         var lanes = Vector(repeating: -.infinity)
         var j = 0
         while j + 8 <= count {
@@ -131,6 +147,15 @@ enum TransformerKernels {
     @inline(__always)
     static func exponentiate(_ row: UnsafeMutablePointer<Float>, count: Int) -> Float {
         let maximum = maximum(row, count: count)
+        if !VectorMath.isVectorised {
+            var sum: Float = 0
+            for j in 0..<count {
+                let e = expf(row[j] - maximum)
+                row[j] = e
+                sum += e
+            }
+            return sum
+        }
         let shift = Vector(repeating: maximum)
         var sumVector = Vector(repeating: 0)
         var j = 0
@@ -155,6 +180,10 @@ enum TransformerKernels {
     /// Multiplies `count` values by `factor`.
     @inline(__always)
     static func scale(_ row: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        if !VectorMath.isVectorised {
+            for j in 0..<count { row[j] *= factor }
+            return
+        }
         let vector = Vector(repeating: factor)
         var j = 0
         while j + 8 <= count {

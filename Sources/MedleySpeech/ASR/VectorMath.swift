@@ -8,6 +8,16 @@
 enum VectorMath {
     typealias Vector = SIMD8<Float>
 
+    /// True in optimised builds. Debug builds (`swift test` without `-c release`) leave Swift's SIMD types
+    /// unoptimised, about a hundred times slower than release, so the row kernels there call libm's scalar
+    /// `expf`/`erff` instead, which keeps a debug transcription of one window within seconds. The SIMD functions
+    /// themselves are still compiled and unit-tested in debug builds.
+    #if DEBUG
+    static let isVectorised = false
+    #else
+    static let isVectorised = true
+    #endif
+
     /// e^x for each lane; inputs below -87 give 0 (or a denormal-free tiny value), above 88 give about 1.6e38.
     @inline(__always)
     static func exp(_ input: Vector) -> Vector {

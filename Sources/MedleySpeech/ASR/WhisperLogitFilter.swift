@@ -89,6 +89,11 @@ enum LogitMath {
     static func logSumExp(_ values: UnsafePointer<Float>, count: Int, scale: Float = 1) -> Float {
         let top = maximum(values, count: count) * scale
         guard top > -.infinity else { return -.infinity }
+        if !VectorMath.isVectorised {
+            var sum = 0.0
+            for i in 0..<count where values[i] > -.infinity { sum += Double(expf(values[i] * scale - top)) }
+            return top + Float(log(sum))
+        }
         let shift = Vector(repeating: top), factor = Vector(repeating: scale)
         var lanes = Vector(repeating: 0)
         var i = 0

@@ -95,11 +95,11 @@ struct WindowDecoder {
         let scale = 1 / temperature
         let top = LogitMath.maximum(row, count: count)
         var total = 0.0
-        for i in 0..<count where row[i] > -.infinity { total += Double(VectorMath.exp((row[i] - top) * scale)) }
+        for i in 0..<count where row[i] > -.infinity { total += Double(expf((row[i] - top) * scale)) }
         var target = random.unit() * total
         var lastValid = 0
         for i in 0..<count where row[i] > -.infinity {
-            target -= Double(VectorMath.exp((row[i] - top) * scale))
+            target -= Double(expf((row[i] - top) * scale))
             lastValid = i
             if target < 0 { return i }
         }
