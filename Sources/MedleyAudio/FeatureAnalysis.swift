@@ -33,3 +33,14 @@ extension FeatureExtractor {
         return try extractor.finish()
     }
 }
+
+extension VoiceFeatureExtractor {
+    /// The eGeMAPS-style voice set of a file, decoded to mono and resampled with soxr HQ to 16 kHz.
+    public static func analyze(path: String, progress: any ProgressReporter = SilentProgress()) async throws -> VoiceFeatures {
+        let extractor = try VoiceFeatureExtractor()
+        try AudioAnalysis.decodeMono(path: path, sampleRate: sampleRate, stage: "voice", progress: progress) {
+            try extractor.process($0)
+        }
+        return try extractor.finish()
+    }
+}

@@ -26,11 +26,21 @@ struct FeaturesCommand: AsyncParsableCommand {
     @Flag(help: "HTK/Kaldi-style MFCCs (16 kHz, 25 ms Hamming, 26 HTK filters, log, 13 coefficients, lifter 22).")
     var htk = false
 
+    @Flag(help: "With --set voice and CSV: print the functionals (one line per descriptor) instead of the frames.")
+    var functionals = false
+
     func run() async throws {
         let bar = ProgressBar()
         let (file, set, htk) = (self.file, self.set, self.htk)
         if set == .voice {
-            throw ValidationError("voice: not yet")
+            let result = try await runCancellable { try await VoiceFeatureExtractor.analyze(path: file, progress: bar) }
+            bar.finish()
+            if format == .json {
+                try Terminal.printJSON(result)
+            } else {
+                FileHandle.standardOutput.write(Data((functionals ? result.functionalsCSV() : result.csv()).utf8))
+            }
+            return
         }
         let featureSet = FeatureSet(rawValue: set.rawValue) ?? .mfcc
         let settings = htk ? FeatureSettings.htk : FeatureSettings()
