@@ -41,6 +41,10 @@ public struct PitchSettings: Sendable, Equatable {
     public var switchProbability = 0.01
     /// pYIN probability given to the global minimum when no trough is below a threshold (librosa `no_trough_prob=0.01`).
     public var noTroughProbability = 0.01
+    /// Frames whose RMS is below this level (dBFS) are declared unvoiced before the HMM (pYIN) or get voicing
+    /// probability 0 (YIN). librosa has no such gate and finds pitch in the noise floor of near-silent passages;
+    /// nil turns the gate off for exact librosa output.
+    public var silenceThresholdDB: Double? = -60
 
     public init() {}
 
@@ -61,7 +65,7 @@ public struct PitchSettings: Sendable, Equatable {
 public struct PitchFrame: Sendable, Equatable, Encodable {
     /// Centre of the frame in seconds.
     public var time: Double
-    /// f0 in Hz, or nil when unvoiced.
+    /// f0 in Hz, or nil when unvoiced (pYIN) or below the silence gate (both methods).
     public var f0: Double?
     /// Voicing probability in [0, 1] (pYIN: the summed trough probability; YIN: 1 − d' at the chosen period).
     public var voicedProbability: Double
@@ -154,9 +158,20 @@ public final class PitchTracker {
         yin.withUnsafeMutableBufferPointer { d in
             let x = d.baseAddress!
             difference.compute(frame, into: x)
+            var silent = false
+            if let gate = settings.silenceThresholdDB {
+                var energy = 0.0
+                for i in 0..<settings.frameLength { energy += Double(frame[i] * frame[i]) }
+                silent = 10 * log10(energy / Double(settings.frameLength) + 1e-30) < gate
+            }
             if let observation, viterbi != nil {
                 observed.withUnsafeMutableBufferPointer { o in
-                    voicedProbabilities.append(observation.observe(x, count: count, into: o.baseAddress!))
+                    if silent {
+                        for b in 0..<observation.binCount { o[b] = 0; o[observation.binCount + b] = 1 / Double(observation.binCount) }
+                        voicedProbabilities.append(0)
+                    } else {
+                        voicedProbabilities.append(observation.observe(x, count: count, into: o.baseAddress!))
+                    }
                     viterbi?.add(o.baseAddress!)
                 }
                 return
@@ -170,7 +185,7 @@ public final class PitchTracker {
             if chosen < 0 { chosen = global }
             let shift = YINDifference.parabolicShift(x, count: count, at: chosen)
             let period = Double(difference.minPeriod + chosen) + Double(shift)
-            yinFrames.append((Double(settings.sampleRate) / period, Double(min(max(1 - x[chosen], 0), 1))))
+            yinFrames.append((silent ? .nan : Double(settings.sampleRate) / period, silent ? 0 : Double(min(max(1 - x[chosen], 0), 1))))
         }
     }
 
@@ -191,7 +206,9 @@ public final class PitchTracker {
                 frames.append(PitchFrame(time: Double(t) * hop, f0: voiced ? f0 : nil, voicedProbability: voicedProbabilities[t]))
             }
         } else {
-            frames = yinFrames.enumerated().map { t, v in PitchFrame(time: Double(t) * hop, f0: v.f0, voicedProbability: v.probability) }
+            frames = yinFrames.enumerated().map { t, v in
+                PitchFrame(time: Double(t) * hop, f0: v.f0.isNaN ? nil : v.f0, voicedProbability: v.probability)
+            }
         }
         return PitchTrack(method: settings.method.rawValue, hopSeconds: hop, frames: frames)
     }
