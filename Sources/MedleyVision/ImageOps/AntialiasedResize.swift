@@ -19,15 +19,17 @@ enum PillowBilinear {
         let scale = Double(source) / Double(destination)
         let filterScale = max(scale, 1)
         let support = 1.0 * filterScale
+        let inverseScale = 1.0 / filterScale
         return (0..<destination).map { d in
-            let center = (Double(d) + 0.5) * scale
+            // The same operations in the same order as Pillow's C (floating point is not associative).
+            let center = 0 + (Double(d) + 0.5) * scale
             let first = max(Int(center - support + 0.5), 0)
             let last = min(Int(center + support + 0.5), source)
             var weights: [Double] = []
             var total = 0.0
             if last > first {
                 for x in first..<last {
-                    let t = abs((Double(x) + 0.5 - center) / filterScale)
+                    let t = abs((Double(x) - center + 0.5) * inverseScale)
                     let weight = t < 1 ? 1 - t : 0
                     weights.append(weight)
                     total += weight

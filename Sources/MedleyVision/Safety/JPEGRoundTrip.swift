@@ -31,23 +31,33 @@ enum JPEGRoundTrip {
         let rgb = image.converted(to: .rgb8)
         let width = rgb.width, height = rgb.height
         guard width > 0, height > 0 else { return rgb }
-        // Planes padded to whole 16x16 MCUs by repeating the last column and row (libjpeg's edge expansion).
+        // Columns are repeated up to whole MCUs before downsampling (jcsample.c `expand_right_edge`); rows only up to
+        // an even count, and the downsampled planes are then filled to whole blocks by repeating their own last row
+        // (jcprepct.c `expand_bottom_edge`), which is not the same as downsampling repeated full-size rows.
         let paddedWidth = (width + 15) / 16 * 16, paddedHeight = (height + 15) / 16 * 16
-        var y = [Int](repeating: 0, count: paddedWidth * paddedHeight), cb = y, cr = y
+        let evenHeight = (height + 1) / 2 * 2
+        var y = [Int](repeating: 0, count: paddedWidth * paddedHeight)
+        var cb = [Int](repeating: 0, count: paddedWidth * evenHeight), cr = cb
         for row in 0..<paddedHeight {
             let sourceRow = min(row, height - 1)
             for column in 0..<paddedWidth {
                 let o = (sourceRow * width + min(column, width - 1)) * 3
                 let converted = Self.ycc(Int(rgb.pixels[o]), Int(rgb.pixels[o + 1]), Int(rgb.pixels[o + 2]))
-                let i = row * paddedWidth + column
-                y[i] = converted.0
-                cb[i] = converted.1
-                cr[i] = converted.2
+                y[row * paddedWidth + column] = converted.0
+                if row < evenHeight {
+                    cb[row * paddedWidth + column] = converted.1
+                    cr[row * paddedWidth + column] = converted.2
+                }
             }
         }
         let chromaWidth = paddedWidth / 2, chromaHeight = paddedHeight / 2
-        let smallCb = downsample(cb, width: paddedWidth, height: paddedHeight)
-        let smallCr = downsample(cr, width: paddedWidth, height: paddedHeight)
+        func chroma(_ plane: [Int]) -> [Int] {
+            var small = downsample(plane, width: paddedWidth, height: evenHeight)
+            let lastRow = Array(small[((evenHeight / 2 - 1) * chromaWidth)...])
+            while small.count < chromaWidth * chromaHeight { small += lastRow }
+            return small
+        }
+        let smallCb = chroma(cb), smallCr = chroma(cr)
         let luminance = quantTable(luminanceTable, quality: quality)
         let chrominance = quantTable(chrominanceTable, quality: quality)
         let decodedY = roundTripBlocks(y, width: paddedWidth, height: paddedHeight, table: luminance)

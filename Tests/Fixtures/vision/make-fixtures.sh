@@ -95,5 +95,30 @@ $convert -size 460x150 xc:white -font "$sans" -pointsize 28 -fill black \
     -annotate +24+55 'Upside down page' -annotate +24+115 'gets turned back' -rotate 180 -depth 8 -strip PNG24:text_upside_down.png
 add_truth text_upside_down 'Upside down page' 'gets turned back'
 
+# Bad-input cases (the EXIF one needs Pillow): 16-bit grey, text on a transparent background, a CMYK JPEG, and a JPEG stored turned
+# 90 degrees counter-clockwise with EXIF orientation 6 ("turn 90 clockwise to display").
+$convert -size 300x80 xc:white -font "$sans" -pointsize 30 -fill black -annotate +14+52 'Deep 16 bit' \
+    -colorspace Gray -depth 16 -define png:color-type=0 -define png:bit-depth=16 -strip gray16.png
+$convert -size 300x80 xc:none -font "$sansBold" -pointsize 30 -fill black -annotate +14+52 'Transparent' \
+    -depth 8 -strip PNG32:alpha.png
+$convert -size 300x80 xc:white -font "$sans" -pointsize 30 -fill '#203080' -annotate +14+52 'CMYK print' \
+    -colorspace CMYK -quality 92 -strip cmyk.jpg
+$convert -size 300x80 xc:white -font "$sans" -pointsize 30 -fill black -annotate +14+52 'Turn me up' \
+    -rotate -90 -depth 8 -strip PNG24:exif_rotated.png
+python3 -c 'from PIL import Image; e = Image.Exif(); e[274] = 6; Image.open("exif_rotated.png").save("exif_rotated.jpg", quality=92, exif=e)'
+rm exif_rotated.png
+# A 20000x20000 one-colour PNG: 1-bit grey, about 50 KB on disk, 1.2 GB as RGB.
+python3 - <<'PY'
+import struct, zlib
+w = h = 20000
+row = b"\x00" + b"\xff" * (w // 8)
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+compressor = zlib.compressobj(9)
+idat = b"".join(compressor.compress(row) for _ in range(h)) + compressor.flush()
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+open("huge_20000x20000.png", "wb").write(png)
+PY
+
 printf '%s\n' "${truth%,}}" | python3 -m json.tool > ocr-truth.json
 ls -l ./*.png ocr-truth.json
