@@ -29,6 +29,9 @@ struct PitchCommand: AsyncParsableCommand {
     @Option(help: "Highest f0 in Hz (default C7).")
     var fmax: Double = 2093.004522404789
 
+    @Flag(help: "Exact librosa output: no silence gate (librosa finds pitch in the noise floor of near-silent frames).")
+    var librosa = false
+
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv are exclusive") }
     }
@@ -38,6 +41,7 @@ struct PitchCommand: AsyncParsableCommand {
         settings.method = method
         settings.minHz = fmin
         settings.maxHz = fmax
+        if librosa { settings.silenceThresholdDB = nil }
         let bar = ProgressBar()
         let file = self.file
         let track = try await runCancellable { [settings] in try await PitchTracker.analyze(path: file, settings: settings, progress: bar) }

@@ -59,16 +59,17 @@ public struct FeatureTable: Sendable, Equatable, Encodable {
         try c.encode(rows, forKey: .values)
     }
 
-    /// CSV with a header line; non-finite values are written as empty fields.
+    /// CSV with a header line; values in Swift's shortest round-trip form, non-finite values as empty fields.
     public func csv() -> String {
         var out = "time," + columns.joined(separator: ",") + "\n"
-        out.reserveCapacity(frameCount * (columns.count * 10 + 10))
+        out.reserveCapacity(frameCount * (columns.count * 11 + 10))
         let width = columns.count
         for i in 0..<frameCount {
-            out += String(format: "%.4f", times[i])
+            out += ((times[i] * 10_000).rounded() / 10_000).description
             for j in 0..<width {
                 let v = values[i * width + j]
-                out += v.isFinite ? "," + String(format: "%.6g", v) : ","
+                out += ","
+                if v.isFinite { out += v.description }
             }
             out += "\n"
         }

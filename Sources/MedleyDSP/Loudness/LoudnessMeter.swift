@@ -37,7 +37,8 @@ public struct LoudnessMeter: Sendable {
     public static let surroundWeight = 1.41
 
     private var filters: [KWeightingFilter]
-    private var truePeak: TruePeakMeter
+    /// Optional only so that ``process(_:)`` can move it to a worker thread without a copy.
+    private var truePeak: TruePeakMeter?
     private let subBlockLength: Int
     private var subBlockFill = 0
     private var subBlockEnergy: [Double]
@@ -114,7 +115,32 @@ public struct LoudnessMeter: Sendable {
         var peak = samplePeak
         for i in 0..<(count * channelCount) { peak = max(peak, abs(base[i])) }
         samplePeak = peak
-        truePeak.process(UnsafeBufferPointer(start: base, count: count * channelCount))
+        let interleaved = UnsafeBufferPointer(start: base, count: count * channelCount)
+        // The true peak (4× oversampling) and the K-weighting are independent: on large chunks the true peak runs
+        // on a second thread while this one filters. The worker owns the meter until the group is waited on.
+        if var meter = truePeak {
+            truePeak = nil
+            if count >= Self.parallelFrames {
+                withUnsafeMutablePointer(to: &meter) { pointer in
+                    let job = TruePeakJob(meter: pointer, samples: interleaved)
+                    let group = DispatchGroup()
+                    DispatchQueue.global(qos: .userInitiated).async(group: group) { job.run() }
+                    filter(base, count: count)
+                    group.wait()
+                }
+            } else {
+                meter.process(interleaved)
+                filter(base, count: count)
+            }
+            truePeak = meter
+        }
+        frames += count
+    }
+
+    /// Chunks of at least this many frames measure the true peak on a second thread.
+    static let parallelFrames = 4096
+
+    private mutating func filter(_ base: UnsafePointer<Float>, count: Int) {
         var position = 0
         while position < count {
             let n = min(count - position, subBlockLength - subBlockFill)
@@ -125,7 +151,6 @@ public struct LoudnessMeter: Sendable {
             position += n
             if subBlockFill == subBlockLength { closeSubBlock() }
         }
-        frames += count
     }
 
     /// Array convenience for ``process(_:)``.
@@ -170,10 +195,11 @@ public struct LoudnessMeter: Sendable {
 
     /// Ends the stream and returns the measurements.
     public mutating func finish() -> LoudnessResult {
-        truePeak.finish()
+        truePeak?.finish()
+        let peak = truePeak?.peak ?? 0
         var result = LoudnessResult(
             integratedLUFS: nil, reason: nil, loudnessRangeLU: nil, momentaryMaxLUFS: nil, shortTermMaxLUFS: nil,
-            truePeakDBTP: Self.decibels(max(truePeak.peak, samplePeak)), samplePeakDBFS: Self.decibels(samplePeak),
+            truePeakDBTP: Self.decibels(max(peak, samplePeak)), samplePeakDBFS: Self.decibels(samplePeak),
             duration: Double(frames) / Double(sampleRate), sampleRate: sampleRate, channelCount: channelCount,
             channelWeights: weights,
             momentary: keepSeries ? momentarySeries : nil, shortTerm: keepSeries ? shortTermSeries : nil)
@@ -197,4 +223,12 @@ public struct LoudnessMeter: Sendable {
     static func decibels(_ linear: Float) -> Double? {
         linear > 0 ? 20 * log10(Double(linear)) : nil
     }
+}
+
+/// Hands a ``TruePeakMeter`` to a worker thread for one chunk. The caller keeps the meter alive and does not
+/// touch it until the worker's group has been waited on.
+private struct TruePeakJob: @unchecked Sendable {
+    let meter: UnsafeMutablePointer<TruePeakMeter>
+    let samples: UnsafeBufferPointer<Float>
+    func run() { meter.pointee.process(samples) }
 }

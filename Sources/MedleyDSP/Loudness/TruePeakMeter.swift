@@ -91,10 +91,13 @@ public struct TruePeakMeter: Sendable {
         let frames = samples.count / channelCount
         guard frames > 0, let base = samples.baseAddress else { return }
         for c in 0..<channelCount {
-            lines[c].removeSubrange(0..<(lines[c].count - (taps - 1)))
-            lines[c].reserveCapacity(frames + taps)
-            var p = base + c
-            for _ in 0..<frames { lines[c].append(p.pointee); p += channelCount }
+            let keep = taps - 1
+            lines[c].removeSubrange(0..<(lines[c].count - keep))
+            lines[c].append(contentsOf: repeatElement(0, count: frames))
+            lines[c].withUnsafeMutableBufferPointer { line in
+                var p = base + c
+                for i in keep..<(keep + frames) { line[i] = p.pointee; p += channelCount }
+            }
             scan(channel: c)
         }
     }
@@ -125,7 +128,23 @@ public struct TruePeakMeter: Sendable {
                     var local: Float = 0
                     for i in start..<(end + taps - 1) { local = max(local, abs(x[i])) }
                     if local * bound > best {
-                        for i in start..<end {
+                        var i = start
+                        // Eight outputs at a time: each tap multiplies eight consecutive inputs.
+                        while i + 8 <= end {
+                            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                            for k in 0..<taps {
+                                let v = UnsafeRawPointer(x + i + k).loadUnaligned(as: SIMD8<Float>.self)
+                                a0 += h0[k] * v
+                                a1 += h1[k] * v
+                                a2 += h2[k] * v
+                                a3 += h3[k] * v
+                            }
+                            let high = pointwiseMax(pointwiseMax(a0, a1), pointwiseMax(a2, a3))
+                            let low = pointwiseMin(pointwiseMin(a0, a1), pointwiseMin(a2, a3))
+                            best = max(best, max(high.max(), -low.min()))
+                            i += 8
+                        }
+                        while i < end {
                             var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
                             for k in 0..<taps {
                                 let v = x[i + k]
@@ -135,6 +154,7 @@ public struct TruePeakMeter: Sendable {
                                 a3 += h3[k] * v
                             }
                             best = max(best, max(max(abs(a0), abs(a1)), max(abs(a2), abs(a3))))
+                            i += 1
                         }
                     }
                     start = end

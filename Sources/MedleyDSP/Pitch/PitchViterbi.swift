@@ -16,7 +16,7 @@ import Foundation
 struct PitchViterbi {
     let binCount: Int
     let halfWidth: Int
-    /// log of the within-half band, [j·(2w+1) + (d + w)] for source bin j and offset d = i − j.
+    /// log of the within-half band by offset: [(d + w)·n + j] for source bin j and offset d = i − j (−∞ outside).
     private let logBand: [Double]
     private let logStay: Double
     private let logSwitch: Double
@@ -34,6 +34,7 @@ struct PitchViterbi {
         self.halfWidth = halfWidth
         let width = 2 * halfWidth + 1
         var band = [Double](repeating: -Double.infinity, count: binCount * width)
+        let n = binCount
         for j in 0..<binCount {
             var row = [Double](repeating: 0, count: width)
             var total = 0.0
@@ -44,7 +45,7 @@ struct PitchViterbi {
                 total += w
             }
             for d in -halfWidth...halfWidth where (0..<binCount).contains(j + d) && row[d + halfWidth] > 0 {
-                band[j * width + d + halfWidth] = log(row[d + halfWidth] / total)
+                band[(d + halfWidth) * n + j] = log(row[d + halfWidth] / total)
             }
         }
         logBand = band
@@ -52,7 +53,18 @@ struct PitchViterbi {
         logSwitch = log(switchProbability)
         value = [Double](repeating: 0, count: 2 * binCount)
         next = value
+        bestVoiced = [Double](repeating: 0, count: binCount)
+        bestUnvoiced = bestVoiced
+        argVoiced = [Int32](repeating: 0, count: binCount)
+        argUnvoiced = argVoiced
+        logObservation = value
     }
+
+    private var bestVoiced: [Double]
+    private var bestUnvoiced: [Double]
+    private var argVoiced: [Int32]
+    private var argUnvoiced: [Int32]
+    private var logObservation: [Double]
 
     /// Adds one frame's observation probabilities (2·binCount values).
     mutating func add(_ observation: UnsafePointer<Double>) {
@@ -66,43 +78,72 @@ struct PitchViterbi {
             pendingFrames += 1
             return
         }
-        let w = halfWidth, width = 2 * w + 1
+        let w = halfWidth
         let base = pointers.count
         pointers.append(contentsOf: repeatElement(0, count: states))
-        logBand.withUnsafeBufferPointer { band in
-            value.withUnsafeBufferPointer { v in
-                next.withUnsafeMutableBufferPointer { out in
-                    pointers.withUnsafeMutableBufferPointer { p in
-                        for i in 0..<n {
-                            // Best voiced source and best unvoiced source for target bin i (in either half).
-                            var bestV = -Double.infinity, bestVd = 0
-                            var bestU = -Double.infinity, bestUd = 0
-                            let lo = max(0, i - w), hi = min(n - 1, i + w)
-                            for j in lo...hi {
-                                let t = band[j * width + (i - j) + w]
-                                let sv = v[j] + t
-                                if sv > bestV { bestV = sv; bestVd = i - j }
-                                let su = v[n + j] + t
-                                if su > bestU { bestU = su; bestUd = i - j }
-                            }
-                            let obsV = log(observation[i] + tiny), obsU = log(observation[n + i] + tiny)
-                            // Target voiced i: sources voiced (stay) come before unvoiced (switch) in index order.
-                            if bestU + logSwitch > bestV + logStay {
-                                out[i] = obsV + bestU + logSwitch
-                                p[base + i] = UInt8(bestUd + w) | 0x80
-                            } else {
-                                out[i] = obsV + bestV + logStay
-                                p[base + i] = UInt8(bestVd + w)
-                            }
-                            // Target unvoiced i: voiced sources (switch) come first.
-                            if bestU + logStay > bestV + logSwitch {
-                                out[n + i] = obsU + bestU + logStay
-                                p[base + n + i] = UInt8(bestUd + w)
-                            } else {
-                                out[n + i] = obsU + bestV + logSwitch
-                                p[base + n + i] = UInt8(bestVd + w) | 0x80
-                            }
+        // Observation logs: most voiced bins are 0 and all unvoiced bins share one value, so reuse logs.
+        let logTiny = log(tiny)
+        var lastObservation = -1.0, lastLog = 0.0
+        for s in 0..<states {
+            let o = observation[s]
+            if o == 0 {
+                logObservation[s] = logTiny
+            } else {
+                if o != lastObservation { lastObservation = o; lastLog = log(o + tiny) }
+                logObservation[s] = lastLog
+            }
+        }
+        logBand.withUnsafeBufferPointer { bandBuffer in
+            value.withUnsafeBufferPointer { vBuffer in
+                bestVoiced.withUnsafeMutableBufferPointer { bvBuffer in
+                bestUnvoiced.withUnsafeMutableBufferPointer { buBuffer in
+                argVoiced.withUnsafeMutableBufferPointer { avBuffer in
+                argUnvoiced.withUnsafeMutableBufferPointer { auBuffer in
+                    let band = bandBuffer.baseAddress!, v = vBuffer.baseAddress!, u = vBuffer.baseAddress! + n
+                    let bv = bvBuffer.baseAddress!, bu = buBuffer.baseAddress!
+                    let av = avBuffer.baseAddress!, au = auBuffer.baseAddress!
+                    for i in 0..<n { bv[i] = -.infinity; bu[i] = -.infinity; av[i] = 0; au[i] = 0 }
+                    // Offsets from +w down to −w visit sources j = i − d in increasing order, so a strict ">"
+                    // keeps the lowest source on ties (numpy's argmax). Each pass is a vectorisable loop over i.
+                    for d in stride(from: w, through: -w, by: -1) {
+                        let row = band + (d + w) * n
+                        let lo = max(0, d), hi = min(n, n + d)
+                        guard lo < hi else { continue }
+                        let code = Int32(d)
+                        for i in lo..<hi {
+                            let t = row[i - d]
+                            let sv = v[i - d] + t
+                            if sv > bv[i] { bv[i] = sv; av[i] = code }
+                            let su = u[i - d] + t
+                            if su > bu[i] { bu[i] = su; au[i] = code }
                         }
+                    }
+                }
+                }
+                }
+                }
+            }
+        }
+        next.withUnsafeMutableBufferPointer { out in
+            pointers.withUnsafeMutableBufferPointer { p in
+                for i in 0..<n {
+                    let bestV = bestVoiced[i], bestU = bestUnvoiced[i]
+                    let codeV = UInt8(Int(argVoiced[i]) + w), codeU = UInt8(Int(argUnvoiced[i]) + w)
+                    // Target voiced i: voiced sources (stay) come before unvoiced ones (switch) in index order.
+                    if bestU + logSwitch > bestV + logStay {
+                        out[i] = logObservation[i] + bestU + logSwitch
+                        p[base + i] = codeU | 0x80
+                    } else {
+                        out[i] = logObservation[i] + bestV + logStay
+                        p[base + i] = codeV
+                    }
+                    // Target unvoiced i: voiced sources (switch) come first.
+                    if bestU + logStay > bestV + logSwitch {
+                        out[n + i] = logObservation[n + i] + bestU + logStay
+                        p[base + n + i] = codeU
+                    } else {
+                        out[n + i] = logObservation[n + i] + bestV + logSwitch
+                        p[base + n + i] = codeV | 0x80
                     }
                 }
             }
