@@ -55,15 +55,16 @@ struct PitchViterbi {
         next = value
         bestVoiced = [Double](repeating: 0, count: binCount)
         bestUnvoiced = bestVoiced
-        argVoiced = [Int32](repeating: 0, count: binCount)
+        argVoiced = [Double](repeating: 0, count: binCount)
         argUnvoiced = argVoiced
         logObservation = value
     }
 
     private var bestVoiced: [Double]
     private var bestUnvoiced: [Double]
-    private var argVoiced: [Int32]
-    private var argUnvoiced: [Int32]
+    /// Best offsets d, as Double so that they blend with the scores in SIMD registers.
+    private var argVoiced: [Double]
+    private var argUnvoiced: [Double]
     private var logObservation: [Double]
 
     /// Adds one frame's observation probabilities (2·binCount values).
@@ -101,8 +102,8 @@ struct PitchViterbi {
                 argUnvoiced.withUnsafeMutableBufferPointer { auBuffer in
                     let band = bandBuffer.baseAddress!, v = vBuffer.baseAddress!, u = vBuffer.baseAddress! + n
                     let bv = bvBuffer.baseAddress!, bu = buBuffer.baseAddress!
-                    let av = avBuffer.baseAddress!, au = auBuffer.baseAddress!
-                    for i in 0..<n { bv[i] = -.infinity; bu[i] = -.infinity; av[i] = 0; au[i] = 0 }
+                    let cv = avBuffer.baseAddress!, cu = auBuffer.baseAddress!
+                    for i in 0..<n { bv[i] = -.infinity; bu[i] = -.infinity; cv[i] = 0; cu[i] = 0 }
                     // Offsets from +w down to −w visit sources j = i − d in increasing order, so a strict ">"
                     // keeps the lowest source on ties (numpy's argmax). Each pass is a vectorisable loop over i.
                     for d in stride(from: w, through: -w, by: -1) {
@@ -110,12 +111,31 @@ struct PitchViterbi {
                         let lo = max(0, d), hi = min(n, n + d)
                         guard lo < hi else { continue }
                         let code = Int32(d)
-                        for i in lo..<hi {
+                        let codes = SIMD4<Double>(repeating: Double(d))
+                        var i = lo
+                        // Four targets at a time: compare, then blend the better scores and their offsets.
+                        while i + 4 <= hi {
+                            let t = UnsafeRawPointer(row + i - d).loadUnaligned(as: SIMD4<Double>.self)
+                            let sv = UnsafeRawPointer(v + i - d).loadUnaligned(as: SIMD4<Double>.self) + t
+                            let su = UnsafeRawPointer(u + i - d).loadUnaligned(as: SIMD4<Double>.self) + t
+                            let oldV = UnsafeRawPointer(bv + i).loadUnaligned(as: SIMD4<Double>.self)
+                            let oldU = UnsafeRawPointer(bu + i).loadUnaligned(as: SIMD4<Double>.self)
+                            let takeV = sv .> oldV, takeU = su .> oldU
+                            UnsafeMutableRawPointer(bv + i).storeBytes(of: oldV.replacing(with: sv, where: takeV), as: SIMD4<Double>.self)
+                            UnsafeMutableRawPointer(bu + i).storeBytes(of: oldU.replacing(with: su, where: takeU), as: SIMD4<Double>.self)
+                            let codeV = UnsafeRawPointer(cv + i).loadUnaligned(as: SIMD4<Double>.self)
+                            let codeU = UnsafeRawPointer(cu + i).loadUnaligned(as: SIMD4<Double>.self)
+                            UnsafeMutableRawPointer(cv + i).storeBytes(of: codeV.replacing(with: codes, where: takeV), as: SIMD4<Double>.self)
+                            UnsafeMutableRawPointer(cu + i).storeBytes(of: codeU.replacing(with: codes, where: takeU), as: SIMD4<Double>.self)
+                            i += 4
+                        }
+                        while i < hi {
                             let t = row[i - d]
                             let sv = v[i - d] + t
-                            if sv > bv[i] { bv[i] = sv; av[i] = code }
+                            if sv > bv[i] { bv[i] = sv; cv[i] = Double(code) }
                             let su = u[i - d] + t
-                            if su > bu[i] { bu[i] = su; au[i] = code }
+                            if su > bu[i] { bu[i] = su; cu[i] = Double(code) }
+                            i += 1
                         }
                     }
                 }
