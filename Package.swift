@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MedleyVision", targets: ["MedleyVision"]),
         .executable(name: "medley", targets: ["medley"]),
         .executable(name: "medley-bench", targets: ["medley-bench"]),
+        .executable(name: "medley-vision-bench", targets: ["medley-vision-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -68,6 +69,11 @@ let package = Package(
             name: "medley-bench",
             dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels"],
             path: "bench/Sources/medley-bench"
+        ),
+        .executableTarget(
+            name: "medley-vision-bench",
+            dependencies: ["MedleyCore", "MedleyMedia", "MedleyModels", "MedleyVision"],
+            path: "bench/Sources/medley-vision-bench"
         ),
 
         // MARK: - Tests

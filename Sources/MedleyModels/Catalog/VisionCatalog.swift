@@ -184,9 +184,15 @@ extension ModelCatalog {
             """,
         intendedUse: "Finding faces (boxes and six keypoints) in photos and video frames, e.g. to blur or count them.",
         limitations: """
-            Short-range model: made for faces within about 2 m of the camera (selfie and video-call framing); small, \
-            distant faces in group photos or wide shots are missed. Strong profiles, heavy occlusion and extreme \
-            lighting lower recall. It detects faces only: it does not recognise or identify people.
+            Short-range model: made for faces within about 2 m of the camera (selfie and video-call framing), \
+            seen through a 128x128 input of the whole picture. Faces narrower than about a tenth of the picture's \
+            longer side are missed: a 30-pixel face in a 1600x1200 photo is not found on the whole frame (Medley's \
+            `medley faces --tile N` also searches overlapping N-pixel tiles, which finds it). Turned heads score \
+            lower (a three-quarter profile in scikit-image's camera.png: 0.77), and strong profiles, heavy \
+            occlusion and extreme lighting lower recall. Boxes are square and run from about the eyebrows to the \
+            chin. It detects faces only: it does not recognise or identify people, and nothing on this card \
+            describes how its training faces were chosen, so recall across ages, skin tones and accessories is \
+            not documented here.
             """,
         openness: Openness(
             dataInformation: .init(status: .unknown, note: "Not checked."),
@@ -253,12 +259,17 @@ extension ModelCatalog {
             capable model.
             """,
         limitations: """
-            It detects pornography only: violence, gore, weapons, drugs and hate symbols score low. Large areas of \
-            skin-toned texture push the score up (form-fitting costumes, some illustrations); line-art nudes can \
-            score above 0.99. Nothing on this card describes the training data, so its coverage of skin tones, \
-            cultures and art styles is unknown and scores may be biased across them. Scores shift by several percent if the \
-            preprocessing (including the JPEG round trip) differs. Do not use it as the sole basis for decisions \
-            about people.
+            What the score means: the model's probability for the "NSFW" class of Yahoo's 2016 training set, which \
+            was pornographic images; it is a ranking signal, not a calibrated probability that a person would \
+            find the picture offensive. The packager suggests below 0.2 safe, above 0.8 NSFW, in between a second \
+            opinion (Yahoo set no cut-off). It detects pornography only: violence, gore, weapons, drugs and hate \
+            symbols score low. Known biases: large areas of skin-toned texture push the score up (form-fitting \
+            costumes, beaches, some illustrations); line-art nudes can score above 0.99; nothing on this card \
+            describes the training data, so its coverage of skin tones, body types, cultures and art styles is \
+            unknown and scores may be biased across them. Scores shift by several percent with the \
+            pre-processing: without the JPEG round trip astronaut.png scores 0.015 instead of 0.032, and JPEG \
+            files decoded by FFmpeg rather than libjpeg move by a few thousandths. Do not use it as the sole basis \
+            for decisions about people; keep a human in the loop.
             """,
         openness: Openness(
             dataInformation: .init(

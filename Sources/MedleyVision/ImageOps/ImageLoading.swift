@@ -56,6 +56,14 @@ public enum ImageLoader {
         guard maxPixels > 0 else {
             throw MedleyError.invalidArgument("the pixel limit must be positive, got \(maxPixels)")
         }
+        try requireReadableFile(path)
+        // Large PNGs stream through Medley's own reader: FFmpeg would hold the whole frame (and refuses pictures
+        // over about 268 megapixels).
+        if let size = LargePNGReader.size(path: path), size.width * size.height > maxPixels {
+            let image = try LargePNGReader.read(path: path, maxPixels: maxPixels)
+            return LoadedImage(image: image, originalWidth: size.width, originalHeight: size.height,
+                               warnings: [shrinkWarning(path, size.width, size.height, image, maxPixels)])
+        }
         let info = try MediaProbe.probe(path: path)
         if let stream = info.firstStream(ofType: "video"), let width = stream.width, let height = stream.height,
            width > 0, height > 0, width * height > maxPixels {
@@ -66,10 +74,8 @@ public enum ImageLoader {
             guard let frame = try decoder.nextFrame() else {
                 throw MedleyError.unreadableMedia(path: path, reason: "no picture could be decoded")
             }
-            let warning = "\(path) is \(width)x\(height) (\(megapixels(width * height)) MP); decoded shrunk to "
-                + "\(frame.image.width)x\(frame.image.height) to bound memory (limit \(megapixels(maxPixels)) MP); "
-                + "results are in the original's coordinates"
-            return LoadedImage(image: frame.image, originalWidth: width, originalHeight: height, warnings: [warning])
+            return LoadedImage(image: frame.image, originalWidth: width, originalHeight: height,
+                               warnings: [shrinkWarning(path, width, height, frame.image, maxPixels)])
         }
         let image = try ImageIO.read(path: path)
         return LoadedImage(image: image, originalWidth: image.width, originalHeight: image.height)
@@ -104,6 +110,11 @@ public enum ImageLoader {
             try body(frame)
             progress.report(ProgressEvent(stage: stage, completed: frame.time, total: decoder.duration, unit: "s"))
         }
+    }
+
+    private static func shrinkWarning(_ path: String, _ width: Int, _ height: Int, _ image: Image, _ limit: Int) -> String {
+        "\(path) is \(width)x\(height) (\(megapixels(width * height)) MP); decoded shrunk to \(image.width)x\(image.height) "
+            + "to bound memory (limit \(megapixels(limit)) MP); results are in the original's coordinates"
     }
 
     private static func megapixels(_ pixels: Int) -> String {

@@ -118,8 +118,14 @@ public final class SafetyClassifier: Sendable {
         guard image.width > 0, image.height > 0 else {
             throw MedleyError.invalidArgument("cannot score an empty \(image.width)x\(image.height) image")
         }
-        let outputs = try model.run([try Self.input(for: image)])
-        guard let output = outputs.first, output.elementCount == 2 else {
+        return try classify(preprocessed: try Self.input(for: image))
+    }
+
+    /// The score of an input prepared by the caller: [N, 224, 224, 3] float, BGR minus [104, 117, 123] (for
+    /// experiments with other pre-processing; ``classify(_:)`` does the model's own). Returns the first image's.
+    public func classify(preprocessed input: Tensor) throws -> SafetyResult {
+        let outputs = try model.run([input])
+        guard let output = outputs.first, output.elementCount >= 2 else {
             throw MedleyError.invalidModel(id: Self.modelID, reason: "expected a [1,2] output")
         }
         let probabilities = output.floats()
