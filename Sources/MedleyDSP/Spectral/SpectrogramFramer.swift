@@ -1,3 +1,4 @@
+import Foundation
 import MedleyCore
 
 /// Settings of a short-time Fourier transform. The defaults are librosa 0.11's (`n_fft=2048`, `hop_length=512`,
@@ -69,9 +70,13 @@ public struct SpectrogramFrame {
 
 /// A streaming short-time Fourier transform that hands out one power (or magnitude) spectrum per frame.
 ///
-/// Feed chunks of mono samples with ``push(_:_:)`` and end with ``finish(_:)``; each callback receives
-/// `binCount` values valid during the call. Frame t is centred on sample `t·hop` (when centred) and a signal
-/// of n samples gives `1 + n/hop` frames, as librosa's `stft`. Memory is one frame plus one chunk.
+/// Feed chunks of mono samples with ``push(_:_:)`` and end with ``finish(_:)``; each callback receives the
+/// frame's samples and `binCount` spectrum values, valid during the call. Frame t is centred on sample `t·hop`
+/// (when centred) and a signal of n samples gives `1 + n/hop` frames, as librosa's `stft`.
+///
+/// Frames are transformed in batches of ``batchSize`` on up to 4 threads (one FFT per thread) and then handed
+/// to the callback in order, on the caller's thread; so callbacks may lag the input by up to a batch. Memory is
+/// one batch of frames and spectra plus one chunk.
 ///
 /// Threading: not thread-safe (it owns FFT scratch); one per task.
 public final class SpectrogramFramer {
@@ -79,16 +84,19 @@ public final class SpectrogramFramer {
     public let settings: STFTSettings
     /// Magnitude or power.
     public let scale: SpectrumScale
-    /// Frames produced so far.
-    public var frameCount: Int { slicer.framesEmitted }
+    /// Frames handed to callbacks so far.
+    public private(set) var frameCount = 0
+    /// Frames transformed together (and spread over the threads).
+    public static let batchSize = 64
 
     private var slicer: FrameSlicer
-    private let fft: RealFFT
-    private let window: [Float]
-    private var windowed: [Float]
-    private var scratch: [Float]
-    /// The current frame's spectrum (owned; freed in deinit) so callbacks can get a stable pointer.
-    private let spectrum: UnsafeMutableBufferPointer<Float>
+    private let workers: [SpectrumWorker]
+    private let frameLength: Int
+    private let binCount: Int
+    /// Raw frames of the current batch (`batchSize × frameLength`) and their spectra (`batchSize × binCount`).
+    private let raw: UnsafeMutablePointer<Float>
+    private let spectra: UnsafeMutablePointer<Float>
+    private var pending = 0
 
     /// Creates a framer with `settings` producing `scale` spectra.
     public init(settings: STFTSettings = STFTSettings(), scale: SpectrumScale = .power) throws {
@@ -97,26 +105,31 @@ public final class SpectrogramFramer {
         self.scale = scale
         let n = settings.fftLength
         let cut = settings.frameLength ?? n
+        frameLength = cut
+        binCount = n / 2 + 1
         slicer = FrameSlicer(frameLength: cut, hop: settings.hop, centered: settings.centered)
-        fft = try RealFFT(length: n)
         let length = settings.frameLength ?? settings.windowLength ?? n
         var full = [Float](repeating: 0, count: n)
         let shape = settings.window.weights(length: length, periodic: settings.periodicWindow)
         // librosa centres a short window in the FFT frame (util.pad_center); Kaldi framing starts it at 0.
         let offset = settings.frameLength == nil ? (n - length) / 2 : 0
         for i in 0..<length { full[offset + i] = shape[i] }
-        window = full
-        windowed = [Float](repeating: 0, count: n)
-        scratch = [Float](repeating: 0, count: 2 * (n / 2 + 1))
-        spectrum = .allocate(capacity: n / 2 + 1)
-        spectrum.initialize(repeating: 0)
+        let threads = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        workers = try (0..<threads).map { _ in try SpectrumWorker(settings: settings, scale: scale, window: full) }
+        raw = .allocate(capacity: Self.batchSize * cut)
+        raw.initialize(repeating: 0, count: Self.batchSize * cut)
+        spectra = .allocate(capacity: Self.batchSize * binCount)
+        spectra.initialize(repeating: 0, count: Self.batchSize * binCount)
     }
 
-    deinit { spectrum.deallocate() }
+    deinit {
+        raw.deallocate()
+        spectra.deallocate()
+    }
 
-    /// Appends mono samples; `body` gets each completed frame's spectrum.
+    /// Appends mono samples; `body` gets each completed frame (possibly a batch later).
     public func push(_ samples: UnsafeBufferPointer<Float>, _ body: (SpectrogramFrame) throws -> Void) rethrows {
-        try slicer.push(samples) { frame in try body(transform(frame)) }
+        try slicer.push(samples) { frame in try add(frame, body) }
     }
 
     /// Array convenience for ``push(_:_:)``.
@@ -126,10 +139,74 @@ public final class SpectrogramFramer {
 
     /// Ends the stream (right padding when centred) and emits the last frames.
     public func finish(_ body: (SpectrogramFrame) throws -> Void) rethrows {
-        try slicer.finish { frame in try body(transform(frame)) }
+        try slicer.finish { frame in try add(frame, body) }
+        try flush(body)
     }
 
-    private func transform(_ frame: UnsafePointer<Float>) -> SpectrogramFrame {
+    private func add(_ frame: UnsafePointer<Float>, _ body: (SpectrogramFrame) throws -> Void) rethrows {
+        (raw + pending * frameLength).update(from: frame, count: frameLength)
+        pending += 1
+        if pending == Self.batchSize { try flush(body) }
+    }
+
+    private func flush(_ body: (SpectrogramFrame) throws -> Void) rethrows {
+        guard pending > 0 else { return }
+        let job = SpectrumBatch(workers: workers, raw: raw, spectra: spectra, count: pending, frameLength: frameLength,
+                                binCount: binCount)
+        if pending >= 8 && workers.count > 1 {
+            DispatchQueue.concurrentPerform(iterations: workers.count) { job.run(part: $0) }
+        } else {
+            for part in 0..<workers.count { job.run(part: part) }
+        }
+        for f in 0..<pending {
+            try body(SpectrogramFrame(samples: UnsafeBufferPointer(start: raw + f * frameLength, count: frameLength),
+                                      spectrum: UnsafeBufferPointer(start: spectra + f * binCount, count: binCount)))
+        }
+        frameCount += pending
+        pending = 0
+    }
+}
+
+@available(*, unavailable, message: "a SpectrogramFramer owns FFT scratch; use one per task")
+extension SpectrogramFramer: Sendable {}
+
+/// One batch split over the workers: worker w transforms frames w, w + W, w + 2W, ... Each worker touches only
+/// its own frames' spectra and its own scratch, so the parts can run concurrently.
+private struct SpectrumBatch: @unchecked Sendable {
+    let workers: [SpectrumWorker]
+    let raw: UnsafeMutablePointer<Float>
+    let spectra: UnsafeMutablePointer<Float>
+    let count: Int
+    let frameLength: Int
+    let binCount: Int
+
+    func run(part: Int) {
+        let worker = workers[part]
+        for f in stride(from: part, to: count, by: workers.count) {
+            worker.transform(raw + f * frameLength, into: spectra + f * binCount)
+        }
+    }
+}
+
+/// Window, pre-processing and FFT of single frames, with its own scratch.
+private final class SpectrumWorker: @unchecked Sendable {
+    let settings: STFTSettings
+    let scale: SpectrumScale
+    let fft: RealFFT
+    let window: [Float]
+    var windowed: [Float]
+    var scratch: [Float]
+
+    init(settings: STFTSettings, scale: SpectrumScale, window: [Float]) throws {
+        self.settings = settings
+        self.scale = scale
+        fft = try RealFFT(length: settings.fftLength)
+        self.window = window
+        windowed = [Float](repeating: 0, count: settings.fftLength)
+        scratch = [Float](repeating: 0, count: 2 * (settings.fftLength / 2 + 1))
+    }
+
+    func transform(_ frame: UnsafePointer<Float>, into spectrum: UnsafeMutablePointer<Float>) {
         let n = settings.fftLength
         let bins = n / 2 + 1
         let cut = settings.frameLength ?? n
@@ -151,14 +228,9 @@ public final class SpectrogramFramer {
         }
         windowed.withUnsafeBufferPointer { input in
             scratch.withUnsafeMutableBufferPointer { s in
-                fft.power(input.baseAddress!, into: spectrum.baseAddress!, scratch: s.baseAddress!)
-                if scale == .magnitude { for k in 0..<bins { spectrum[k] = spectrum[k].squareRoot() } }
+                fft.power(input.baseAddress!, into: spectrum, scratch: s.baseAddress!)
             }
         }
-        return SpectrogramFrame(samples: UnsafeBufferPointer(start: frame, count: cut),
-                                spectrum: UnsafeBufferPointer(spectrum))
+        if scale == .magnitude { for k in 0..<bins { spectrum[k] = spectrum[k].squareRoot() } }
     }
 }
-
-@available(*, unavailable, message: "a SpectrogramFramer owns FFT scratch; use one per task")
-extension SpectrogramFramer: Sendable {}
