@@ -1,9 +1,9 @@
 internal import CFFmpeg
 import MedleyCore
 
-/// FFmpeg's `av_tx` real-to-complex transform, kept only to measure Medley's own FFT against it
-/// (`FFTTests.testSpeedAgainstFFmpeg`, `bench/RESULTS.md`). Not used by the analysis code: in FFmpeg 5.1 it is
-/// O(n²) for lengths with factors other than 2, 3, 5, 7, 9, 15 and wrong for some small lengths.
+/// FFmpeg's `av_tx` real-to-complex transform (FFmpeg 5.1, `libavutil/tx.h`). ``RealFFT`` uses it for powers of
+/// two after checking it against its own transform: in FFmpeg 5.1 it is O(n²) for lengths with factors other
+/// than 2, 3, 5, 7, 9, 15 and returns wrong values for many composite lengths (see `bench/RESULTS.md`).
 final class FFmpegRealTransform {
     let length: Int
     private var context: OpaquePointer?
@@ -23,8 +23,8 @@ final class FFmpegRealTransform {
         self.context = context
         self.function = function
         // av_tx wants aligned buffers; av_malloc aligns for the widest SIMD FFmpeg uses.
-        guard let inRaw = av_malloc(MemoryLayout<Float>.size * (length + 2)),
-              let outRaw = av_malloc(MemoryLayout<Float>.size * (length + 4)) else {
+        guard let inRaw = av_mallocz(MemoryLayout<Float>.size * (length + 2)),
+              let outRaw = av_mallocz(MemoryLayout<Float>.size * (length + 4)) else {
             av_tx_uninit(&context)
             throw MedleyError.internal("av_malloc failed")
         }

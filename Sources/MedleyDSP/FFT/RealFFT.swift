@@ -4,9 +4,13 @@ import MedleyCore
 /// The DFT of a real signal of any length n: `n/2 + 1` bins `X[k] = Σ_j x[j]·e^(−2πi·jk/n)`, unscaled (numpy's
 /// `rfft`).
 ///
-/// Even lengths run as a complex FFT of n/2 points on the even/odd samples packed as real/imaginary parts,
-/// followed by the usual split step; odd lengths run a complex FFT of n points. Every length works (see
-/// ``ComplexFFT`` for the algorithms).
+/// Powers of two from 16 up run through FFmpeg's `av_tx` real transform (hand-written SIMD assembly, 3-7× faster
+/// than our Swift code for these lengths), after a plan-time check against our own transform on a test vector.
+/// Every other length runs Medley's own code: even lengths as a complex FFT of n/2 points on the even/odd samples
+/// packed as real/imaginary parts, followed by the usual split step; odd lengths as a complex FFT of n points (see
+/// ``ComplexFFT``: mixed radix, Bluestein for large prime factors). FFmpeg 5.1's `av_tx` is O(n²) for lengths
+/// with other factors and returns wrong values for many composite lengths (192, 320, 1536, ...), so it is not
+/// used there; `bench/RESULTS.md` has the measurements.
 ///
 /// Threading: an instance owns scratch memory and is not thread-safe; create one per task (planning is cheap
 /// next to a file's worth of transforms).
@@ -18,6 +22,10 @@ public final class RealFFT {
 
     private let complex: ComplexFFT
     private let packed: Bool
+    /// FFmpeg's transform for power-of-two lengths, when it passed the plan-time check.
+    private var accelerated: FFmpegRealTransform?
+    /// The smallest power of two handed to `av_tx`.
+    static let smallestAcceleratedLength = 16
     private var workReal: [Float]
     private var workImaginary: [Float]
     /// `e^(−2πi·k/n)` for the split step, k = 0...n/2.
@@ -45,11 +53,41 @@ public final class RealFFT {
         }
         splitReal = sr
         splitImaginary = si
+        accelerated = nil
+        if length >= Self.smallestAcceleratedLength && length.nonzeroBitCount == 1,
+           let candidate = try? FFmpegRealTransform(length: length), agrees(candidate) {
+            accelerated = candidate
+        }
+    }
+
+    /// Whether FFmpeg's transform matches ours (relative error below 1e-4) on a deterministic test vector.
+    private func agrees(_ candidate: FFmpegRealTransform) -> Bool {
+        var state: UInt32 = 12345
+        let x = (0..<length).map { _ -> Float in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return Float(state >> 8) / Float(1 << 24) - 0.5
+        }
+        let (re, im) = forward(x)
+        let theirs = x.withUnsafeBufferPointer { candidate.forward($0.baseAddress!) }
+        var error: Float = 0, scale: Float = 0
+        for k in 0..<binCount {
+            error = max(error, abs(theirs[2 * k] - re[k]) + abs(theirs[2 * k + 1] - im[k]))
+            scale = max(scale, abs(re[k]) + abs(im[k]))
+        }
+        return error <= 1e-4 * max(scale, 1)
     }
 
     /// Transforms `length` samples at `input` into `binCount` values at `real` and `imaginary`.
     public func forward(_ input: UnsafePointer<Float>, real: UnsafeMutablePointer<Float>,
                         imaginary: UnsafeMutablePointer<Float>) {
+        if let accelerated {
+            let out = accelerated.forward(input)
+            for k in 0..<binCount {
+                real[k] = out[2 * k]
+                imaginary[k] = out[2 * k + 1]
+            }
+            return
+        }
         workReal.withUnsafeMutableBufferPointer { wrBuffer in
             workImaginary.withUnsafeMutableBufferPointer { wiBuffer in
                 let zr = wrBuffer.baseAddress!, zi = wiBuffer.baseAddress!
@@ -92,6 +130,11 @@ public final class RealFFT {
     public func power(_ input: UnsafePointer<Float>, into power: UnsafeMutablePointer<Float>,
                       scratch: UnsafeMutablePointer<Float>) {
         let bins = binCount
+        if let accelerated {
+            let out = accelerated.forward(input)
+            for k in 0..<bins { power[k] = out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1] }
+            return
+        }
         forward(input, real: scratch, imaginary: scratch + bins)
         for k in 0..<bins {
             let re = scratch[k], im = scratch[bins + k]

@@ -97,6 +97,7 @@ public struct TuningEstimator: Sendable {
     /// Histogram resolution in bins (librosa `resolution=0.01`).
     static let resolution = 0.01
 
+    /// Creates an estimator for power spectra of an `fftLength`-point FFT at `sampleRate`.
     public init(sampleRate: Int, fftLength: Int, binsPerOctave: Int = 12) {
         self.sampleRate = sampleRate
         self.fftLength = fftLength

@@ -16,6 +16,7 @@ public struct FeatureTable: Sendable, Equatable, Encodable {
     /// Seconds between frames.
     public var hopSeconds: Double
 
+    /// Creates a table; `values` holds `times.count × columns.count` values, row-major.
     public init(columns: [String], times: [Double], values: [Float], sampleRate: Int, hopSeconds: Double) {
         self.columns = columns
         self.times = times

@@ -53,6 +53,7 @@ public final class VoiceFeatureExtractor {
     /// F0 reference for semitones (eGeMAPS: 27.5 Hz, A0).
     static let semitoneReference = 27.5
 
+    /// The frame table's columns.
     public static let columns = ["f0_semitone", "jitter", "shimmer_db", "hnr_db", "loudness", "alpha_ratio", "hammarberg",
                                  "slope_0_500", "slope_500_1500", "mfcc1", "mfcc2", "mfcc3", "mfcc4", "spectral_flux", "voiced"]
     /// Functional names for each column (voiced-only ones end in `nz`).

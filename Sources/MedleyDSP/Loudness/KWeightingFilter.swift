@@ -2,8 +2,10 @@ import Foundation
 
 /// A biquad section `y = b0·x + b1·x₋₁ + b2·x₋₂ − a1·y₋₁ − a2·y₋₂` in double precision (direct form I).
 public struct Biquad: Sendable, Equatable {
+    /// Feed-forward (b) and feedback (a, with a0 = 1) coefficients.
     public var b0: Double, b1: Double, b2: Double, a1: Double, a2: Double
 
+    /// Creates a section from its coefficients (a0 = 1).
     public init(b0: Double, b1: Double, b2: Double, a1: Double, a2: Double) {
         self.b0 = b0; self.b1 = b1; self.b2 = b2; self.a1 = a1; self.a2 = a2
     }

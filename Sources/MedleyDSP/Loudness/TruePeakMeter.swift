@@ -36,12 +36,17 @@ public struct TruePeakMeter: Sendable {
     private var lines: [[Float]]
     /// Taps per phase.
     private let taps: Int
-    /// The 4 phases, stored [phase·taps + k].
+    /// The phases, stored [phase·taps + k].
     private let phases: [Float]
+    /// Oversampling factor (number of phases).
+    public let oversampling: Int
     private let bound: Float
 
     /// Rates from which the wide-band interpolator replaces Annex 2.
     static let wideBandRate = 88_200
+    /// Rates below this are oversampled further than 4×, to reach at least 192 kHz as ffmpeg's `ebur128` does
+    /// (4× of 8 kHz is only 32 kHz and misses inter-sample peaks by up to 0.2 dB on noise).
+    static let lowRate = 32_000
     static let wideBandTaps = 32
 
     /// Creates a meter for `channelCount` interleaved channels at `sampleRate` Hz.
@@ -49,18 +54,24 @@ public struct TruePeakMeter: Sendable {
         self.channelCount = channelCount
         if sampleRate >= Self.wideBandRate {
             taps = Self.wideBandTaps
+            oversampling = 4
             phases = Self.kaiserInterpolator(taps: Self.wideBandTaps, phases: 4, passband: 0.95, beta: 8)
+        } else if sampleRate < Self.lowRate {
+            taps = Self.wideBandTaps
+            oversampling = (192_000 + sampleRate - 1) / max(sampleRate, 1)
+            phases = Self.kaiserInterpolator(taps: Self.wideBandTaps, phases: oversampling, passband: 0.9, beta: 8)
         } else {
             taps = Self.tapCount
+            oversampling = 4
             phases = Self.phase0 + Self.phase1 + Array(Self.phase1.reversed()) + Array(Self.phase0.reversed())
         }
         var bound: Float = 0
-        for p in 0..<4 { bound = max(bound, phases[(p * taps)..<((p + 1) * taps)].reduce(0) { $0 + abs($1) }) }
+        for p in 0..<oversampling { bound = max(bound, phases[(p * taps)..<((p + 1) * taps)].reduce(0) { $0 + abs($1) }) }
         self.bound = bound
         lines = [[Float]](repeating: [Float](repeating: 0, count: taps - 1), count: channelCount)
     }
 
-    /// A 4× interpolator: windowed sinc with cutoff `passband`·(input Nyquist), Kaiser β, split in phases.
+    /// An interpolator by `phases`: windowed sinc with cutoff `passband`·(input Nyquist), Kaiser β, split in phases.
     static func kaiserInterpolator(taps: Int, phases: Int, passband: Double, beta: Double) -> [Float] {
         func bessel0(_ x: Double) -> Double {
             var sum = 1.0, term = 1.0
@@ -111,13 +122,13 @@ public struct TruePeakMeter: Sendable {
         }
     }
 
-    /// Runs the 4 phases over every output position of `lines[c]` (count − taps + 1 of them).
+    /// Runs every phase over every output position of `lines[c]` (count − taps + 1 of them).
     private mutating func scan(channel c: Int) {
-        let taps = self.taps
+        let taps = self.taps, phaseCount = oversampling
         var best = peak
         let bound = self.bound
         phases.withUnsafeBufferPointer { hp in
-            let h0 = hp.baseAddress!, h1 = h0 + taps, h2 = h0 + 2 * taps, h3 = h0 + 3 * taps
+            let h = hp.baseAddress!
             lines[c].withUnsafeBufferPointer { line in
                 let x = line.baseAddress!
                 let outputs = line.count - (taps - 1)
@@ -131,29 +142,25 @@ public struct TruePeakMeter: Sendable {
                         var i = start
                         // Eight outputs at a time: each tap multiplies eight consecutive inputs.
                         while i + 8 <= end {
-                            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                            for k in 0..<taps {
-                                let v = UnsafeRawPointer(x + i + k).loadUnaligned(as: SIMD8<Float>.self)
-                                a0 += h0[k] * v
-                                a1 += h1[k] * v
-                                a2 += h2[k] * v
-                                a3 += h3[k] * v
+                            var high = SIMD8<Float>(repeating: 0), low = SIMD8<Float>(repeating: 0)
+                            for p in 0..<phaseCount {
+                                let hpk = h + p * taps
+                                var a = SIMD8<Float>()
+                                for k in 0..<taps {
+                                    a += hpk[k] * UnsafeRawPointer(x + i + k).loadUnaligned(as: SIMD8<Float>.self)
+                                }
+                                high = pointwiseMax(high, a)
+                                low = pointwiseMin(low, a)
                             }
-                            let high = pointwiseMax(pointwiseMax(a0, a1), pointwiseMax(a2, a3))
-                            let low = pointwiseMin(pointwiseMin(a0, a1), pointwiseMin(a2, a3))
                             best = max(best, max(high.max(), -low.min()))
                             i += 8
                         }
                         while i < end {
-                            var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
-                            for k in 0..<taps {
-                                let v = x[i + k]
-                                a0 += h0[k] * v
-                                a1 += h1[k] * v
-                                a2 += h2[k] * v
-                                a3 += h3[k] * v
+                            for p in 0..<phaseCount {
+                                var a: Float = 0
+                                for k in 0..<taps { a += h[p * taps + k] * x[i + k] }
+                                best = max(best, abs(a))
                             }
-                            best = max(best, max(max(abs(a0), abs(a1)), max(abs(a2), abs(a3))))
                             i += 1
                         }
                     }

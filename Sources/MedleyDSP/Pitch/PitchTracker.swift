@@ -46,6 +46,7 @@ public struct PitchSettings: Sendable, Equatable {
     /// nil turns the gate off for exact librosa output.
     public var silenceThresholdDB: Double? = -60
 
+    /// librosa's defaults with the C2-C7 range and the silence gate at -60 dBFS.
     public init() {}
 
     func validate() throws {
