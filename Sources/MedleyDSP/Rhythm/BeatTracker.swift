@@ -104,7 +104,7 @@ public final class BeatTracker {
     /// tracks the ratio is 0.98; on music whose beats are stronger than its off-beats it is below 0.7).
     static let doublingRatio = 0.9
     /// The highest tempo the octave correction may choose.
-    static let maxDoubledBPM = 200.0
+    static let maxDoubledBPM = 190.0
 
     /// 60 / the slope of a least-squares line through the beat times, when there are at least 4 beats.
     static func fittedTempo(_ beats: [Double]) -> Double? {
