@@ -6,6 +6,7 @@ public struct DrawColor: Sendable, Hashable {
     public var green: UInt8
     public var blue: UInt8
 
+    /// A colour from its 8-bit components.
     public init(red: UInt8, green: UInt8, blue: UInt8) {
         self.red = red
         self.green = green

@@ -6,6 +6,7 @@ public struct ImagePoint: Sendable, Hashable, Codable, CustomStringConvertible {
     public var x: Double
     public var y: Double
 
+    /// The point (x, y).
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -39,6 +40,7 @@ public struct ImageRect: Sendable, Hashable, Codable, CustomStringConvertible {
     public var width: Double
     public var height: Double
 
+    /// The rectangle with top-left corner (x, y) and the given size.
     public init(x: Double, y: Double, width: Double, height: Double) {
         self.x = x
         self.y = y
@@ -67,8 +69,11 @@ public struct ImageRect: Sendable, Hashable, Codable, CustomStringConvertible {
         try container.encode(height)
     }
 
+    /// The right edge.
     public var maxX: Double { x + width }
+    /// The bottom edge.
     public var maxY: Double { y + height }
+    /// Width times height, 0 for an empty rectangle.
     public var area: Double { max(0, width) * max(0, height) }
 
     /// Intersection over union with `other`: 0 for disjoint rectangles, 1 for equal ones.
@@ -95,6 +100,7 @@ public struct ImageQuad: Sendable, Hashable, Codable {
     public var bottomRight: ImagePoint
     public var bottomLeft: ImagePoint
 
+    /// A quadrilateral from its corners.
     public init(topLeft: ImagePoint, topRight: ImagePoint, bottomRight: ImagePoint, bottomLeft: ImagePoint) {
         self.topLeft = topLeft
         self.topRight = topRight

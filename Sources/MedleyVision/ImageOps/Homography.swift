@@ -2,19 +2,26 @@
 /// `((m0 x + m1 y + m2) / w, (m3 x + m4 y + m5) / w)` with `w = m6 x + m7 y + m8`.
 public struct Homography: Sendable, Equatable {
     /// The nine coefficients, row by row.
-    public var m: [Double]
+    public private(set) var m: [Double]
 
-    public init(_ coefficients: [Double]) {
-        precondition(coefficients.count == 9, "a homography has 9 coefficients")
+    /// A transform from its nine coefficients, row by row (the last is usually 1); nil unless there are nine.
+    public init?(coefficients: [Double]) {
+        guard coefficients.count == 9 else { return nil }
         m = coefficients
     }
 
+    /// The transform of the nine values of a 3x3 matrix, row by row.
+    init(_ m0: Double, _ m1: Double, _ m2: Double, _ m3: Double, _ m4: Double, _ m5: Double, _ m6: Double,
+         _ m7: Double, _ m8: Double) {
+        m = [m0, m1, m2, m3, m4, m5, m6, m7, m8]
+    }
+
     /// The identity.
-    public static let identity = Homography([1, 0, 0, 0, 1, 0, 0, 0, 1])
+    public static let identity = Homography(1, 0, 0, 0, 1, 0, 0, 0, 1)
 
     /// Scales by `(sx, sy)` and then translates by `(tx, ty)`.
     public static func scaleTranslate(sx: Double, sy: Double, tx: Double, ty: Double) -> Homography {
-        Homography([sx, 0, tx, 0, sy, ty, 0, 0, 1])
+        Homography(sx, 0, tx, 0, sy, ty, 0, 0, 1)
     }
 
     /// The transform taking each of four points `from[i]` to `to[i]`, like OpenCV's `getPerspectiveTransform`
@@ -42,9 +49,7 @@ public struct Homography: Sendable, Equatable {
                 for k in column..<9 { a[row][k] -= factor * a[column][k] }
             }
         }
-        var coefficients = (0..<8).map { a[$0][8] / a[$0][$0] }
-        coefficients.append(1)
-        self.init(coefficients)
+        m = (0..<8).map { a[$0][8] / a[$0][$0] } + [1]
     }
 
     /// Where `point` goes.
@@ -61,10 +66,9 @@ public struct Homography: Sendable, Equatable {
         let determinant = m[0] * c00 + m[1] * c01 + m[2] * c02
         guard abs(determinant) > 1e-15 else { return nil }
         let d = 1 / determinant
-        return Homography([
+        return Homography(
             c00 * d, (m[2] * m[7] - m[1] * m[8]) * d, (m[1] * m[5] - m[2] * m[4]) * d,
             c01 * d, (m[0] * m[8] - m[2] * m[6]) * d, (m[2] * m[3] - m[0] * m[5]) * d,
-            c02 * d, (m[1] * m[6] - m[0] * m[7]) * d, (m[0] * m[4] - m[1] * m[3]) * d,
-        ])
+            c02 * d, (m[1] * m[6] - m[0] * m[7]) * d, (m[0] * m[4] - m[1] * m[3]) * d)
     }
 }

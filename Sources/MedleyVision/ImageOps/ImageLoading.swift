@@ -12,6 +12,7 @@ public struct LoadedImage: Sendable {
     /// Things the caller should tell the user (the image was shrunk).
     public var warnings: [String]
 
+    /// A loaded picture and the size of the file's own picture.
     public init(image: Image, originalWidth: Int, originalHeight: Int, warnings: [String] = []) {
         self.image = image
         self.originalWidth = originalWidth

@@ -58,7 +58,7 @@ extension Image {
         let icx = Double(width) / 2, icy = Double(height) / 2
         let tx = c * (0.5 - ocx) + s * (0.5 - ocy) + icx - 0.5
         let ty = -s * (0.5 - ocx) + c * (0.5 - ocy) + icy - 0.5
-        let map = Homography([c, s, tx, -s, c, ty, 0, 0, 1])
+        let map = Homography(c, s, tx, -s, c, ty, 0, 0, 1)
         return warped(sourceFromOutput: map, width: outWidth, height: outHeight, interpolation: .bilinear,
                       border: .constant(fill))
     }

@@ -17,9 +17,12 @@ public enum ChannelOrder: String, Sendable {
 
 /// `value = (byte - mean[c]) * scale[c]` per tensor channel c (in the tensor's channel order).
 public struct PixelNormalization: Sendable, Equatable {
+    /// Subtracted from each byte, per channel.
     public var mean: [Float]
+    /// Multiplies the difference, per channel.
     public var scale: [Float]
 
+    /// A normalisation with a mean and a scale per tensor channel.
     public init(mean: [Float], scale: [Float]) {
         self.mean = mean
         self.scale = scale

@@ -22,6 +22,10 @@ public struct OCRSettings: Sendable, Equatable {
     public var minHeight = 30
     /// ... and so do images wider than this many times their height (`width_height_ratio`).
     public var maxAspectRatio = 8
+    /// Lines recognised per model call, sorted by aspect ratio and padded to the widest of the group
+    /// (`rec_batch_num`). The padding changes what the model reads (mostly word spaces): 6 gives RapidOCR's
+    /// results; 1 reads each line at its own width.
+    public var recognitionBatchSize = TextRecognizer.batchSize
 
     public init() {}
 }
@@ -75,7 +79,7 @@ public final class OCREngine: Sendable {
             threshold: settings.angleThreshold)
         recognizer = TextRecognizer(
             model: try Runtime.compiledModel(path: recognizerPath, cacheKey: recognizerKey, settings: compile),
-            decoder: CTCDecoder(characterList: characters))
+            decoder: CTCDecoder(characterList: characters), batchSize: max(1, settings.recognitionBatchSize))
         self.settings = settings
     }
 

@@ -2,22 +2,26 @@ import Foundation
 import MedleyCore
 import MedleyRuntime
 
-/// PP-OCRv4's text recogniser (SVTR-LCNet with a CTC head) as RapidOCR's `TextRecognizer` runs it: lines sorted by
+/// PP-OCRv4's text recogniser (SVTR-LCNet with a CTC head) as RapidOCR's `TextRecognizer` runs it (internal to
+/// ``OCREngine``; public only for its batch size): lines sorted by
 /// aspect ratio, six per batch, each batch padded to its widest line (notes/vision-models.md, section 2.7).
-final class TextRecognizer: Sendable {
+public final class TextRecognizer: Sendable {
     let model: CompiledModel
     let decoder: CTCDecoder
+    /// Lines per model call.
+    let batchSize: Int
 
     /// Input height (`rec_img_shape` [3, 48, 320]).
     static let inputHeight = 48
     /// The narrowest batch width (`rec_img_shape`): a batch is never narrower than 320/48 aspect ratio.
     static let minimumWidth = 320
-    /// Lines per inference (`rec_batch_num`).
-    static let batchSize = 6
+    /// Lines per inference by default (RapidOCR's `rec_batch_num`).
+    public static let batchSize = 6
 
-    init(model: CompiledModel, decoder: CTCDecoder) {
+    init(model: CompiledModel, decoder: CTCDecoder, batchSize: Int = TextRecognizer.batchSize) {
         self.model = model
         self.decoder = decoder
+        self.batchSize = batchSize
     }
 
     /// Text and confidence of each crop, in the crops' order.
@@ -29,9 +33,9 @@ final class TextRecognizer: Sendable {
         let ratios = crops.map { Double($0.width) / Double($0.height) }
         let order = crops.indices.sorted { ratios[$0] < ratios[$1] }
         let height = Self.inputHeight
-        for start in stride(from: 0, to: order.count, by: Self.batchSize) {
+        for start in stride(from: 0, to: order.count, by: batchSize) {
             try Task.checkCancellation()
-            let batch = Array(order[start..<min(start + Self.batchSize, order.count)])
+            let batch = Array(order[start..<min(start + batchSize, order.count)])
             let maxRatio = batch.reduce(Double(Self.minimumWidth) / Double(height)) { max($0, ratios[$1]) }
             let batchWidth = Int(Double(height) * maxRatio)
             let plane = height * batchWidth

@@ -17,6 +17,7 @@ public enum SafetyVerdict: String, Sendable, Codable {
     static let safeBelow = 0.2
     static let nsfwAbove = 0.8
 
+    /// The band `score` falls in.
     public init(score: Double) {
         self = score < Self.safeBelow ? .safe : score > Self.nsfwAbove ? .nsfw : .uncertain
     }
@@ -26,8 +27,10 @@ public enum SafetyVerdict: String, Sendable, Codable {
 public struct SafetyResult: Sendable, Codable, Equatable {
     /// The probability that the image is pornographic, per open_nsfw, in [0, 1].
     public var score: Double
+    /// The band of ``score``.
     public var verdict: SafetyVerdict
 
+    /// A result for `score`, with its verdict.
     public init(score: Double) {
         self.score = score
         verdict = SafetyVerdict(score: score)
@@ -38,8 +41,10 @@ public struct SafetyResult: Sendable, Codable, Equatable {
 public struct FrameSafety: Sendable, Codable, Equatable {
     /// Seconds from the start of the video.
     public var time: Double
+    /// The frame's score, in [0, 1].
     public var score: Double
 
+    /// A frame's score at `time` seconds.
     public init(time: Double, score: Double) {
         self.time = time
         self.score = score
@@ -49,12 +54,14 @@ public struct FrameSafety: Sendable, Codable, Equatable {
 /// The scores of a video's sampled frames:
 /// `{"frames": [{"time": 0.0, "score": 0.01}], "max_score": 0.01, "verdict": "safe"}`.
 public struct VideoSafetyResult: Sendable, Codable, Equatable {
+    /// Every sampled frame's score, in time order.
     public var frames: [FrameSafety]
     /// The highest frame score (0 for a video without frames).
     public var maxScore: Double
     /// The verdict of the highest score.
     public var verdict: SafetyVerdict
 
+    /// A result over `frames`, with their highest score and its verdict.
     public init(frames: [FrameSafety]) {
         self.frames = frames
         maxScore = frames.map(\.score).max() ?? 0
