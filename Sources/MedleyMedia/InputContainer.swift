@@ -105,7 +105,7 @@ final class InputContainer {
     /// A read error after the headers (a truncated or damaged file) ends the stream like end-of-file, as
     /// with the ffmpeg CLI: what was decoded stays valid. The error is kept in ``readError`` so a decoder
     /// that got nothing at all can report it.
-    func readPacket(into packet: DemuxedPacket) -> Bool {
+    func readPacket(into packet: OwnedPacket) -> Bool {
         av_packet_unref(packet.pointer)
         let result = av_read_frame(context, packet.pointer)
         if result >= 0 { return true }

@@ -34,9 +34,8 @@ public final class AudioDecoder {
     /// The audio stream's duration in seconds (the file's when the stream does not say), or nil when unknown.
     public let duration: Double?
 
-    private let container: InputContainer
     private let decoder: StreamDecoder
-    private let frame: DecodedFrame
+    private let frame: OwnedFrame
     private let fifo = SampleFIFO()
     private var resampler: DecodingResampler?
     private var firstTime: Double?
@@ -70,17 +69,11 @@ public final class AudioDecoder {
         self.sampleRate = sampleRate
         self.channelCount = channels
         self.streamIndex = Int(stream.pointee.index)
-        self.container = container
         self.decoder = decoder
-        self.frame = try DecodedFrame()
+        self.frame = try OwnedFrame()
         sourceSampleRate = Int(decoder.context.pointee.sample_rate)
         sourceChannelCount = Int(decoder.context.pointee.ch_layout.nb_channels)
-        let streamDuration = stream.pointee.duration
-        if streamDuration != medley_av_nopts_value() && streamDuration > 0 && decoder.timeBase > 0 {
-            duration = Double(streamDuration) * decoder.timeBase
-        } else {
-            duration = container.duration
-        }
+        duration = decoder.duration
     }
 
     /// Reads the next chunk of at most `maxFrames` frames; nil once the stream is exhausted.

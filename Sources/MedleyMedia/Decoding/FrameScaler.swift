@@ -13,7 +13,7 @@ final class FrameScaler {
     let height: Int
     let outputFormat: AVPixelFormat
 
-    private let output: DecodedFrame
+    private let output: OwnedFrame
     private var context: OpaquePointer?
     private var sourceKey: (Int32, Int32, Int32, UInt32, UInt32) = (0, 0, -1, 0, 0)
     private let flags: Int32
@@ -34,7 +34,7 @@ final class FrameScaler {
         self.flags = flags
         self.outputFormat = outputFormat
         self.threads = width * height >= Self.threadingThreshold ? max(0, threads) : 1
-        output = try DecodedFrame()
+        output = try OwnedFrame()
         output.pointer.pointee.width = Int32(width)
         output.pointer.pointee.height = Int32(height)
         output.pointer.pointee.format = outputFormat.rawValue
@@ -56,7 +56,7 @@ final class FrameScaler {
     var stride: Int { Int(output.pointer.pointee.linesize.0) }
 
     /// Converts `frame` into ``pixels``.
-    func scale(_ frame: DecodedFrame) throws {
+    func scale(_ frame: OwnedFrame) throws {
         let pointer = frame.pointer
         let key = (pointer.pointee.width, pointer.pointee.height, pointer.pointee.format,
                    pointer.pointee.colorspace.rawValue, pointer.pointee.color_range.rawValue)

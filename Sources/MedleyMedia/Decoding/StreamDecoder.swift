@@ -1,8 +1,7 @@
 internal import CFFmpeg
 import MedleyCore
 
-/// One opened decoder (`AVCodecContext`) fed from one stream of an ``InputContainer``; frees the codec
-/// context in `deinit`.
+/// One opened decoder (an ``OwnedCodecContext``) fed from one stream of an ``InputContainer``.
 ///
 /// Drives FFmpeg's send/receive loop: ``nextFrame(into:)`` reads packets of its stream (skipping others) until
 /// the codec returns a frame, drains the codec at the end of the file and reports the end once. Not
@@ -10,12 +9,12 @@ import MedleyCore
 final class StreamDecoder {
     let container: InputContainer
     let stream: UnsafeMutablePointer<AVStream>
-    let context: UnsafeMutablePointer<AVCodecContext>
+    private let codec: OwnedCodecContext
     let streamIndex: Int32
     /// Seconds per timestamp unit.
     let timeBase: Double
 
-    private let packet: DemuxedPacket
+    private let packet: OwnedPacket
     private var draining = false
     private var finished = false
     /// True once the codec returned at least one frame.
@@ -41,48 +40,36 @@ final class StreamDecoder {
         self.streamIndex = stream.pointee.index
         let timeBase = stream.pointee.time_base
         self.timeBase = timeBase.den == 0 ? 0 : Double(timeBase.num) / Double(timeBase.den)
-        self.packet = try DemuxedPacket()
-        guard let parameters = stream.pointee.codecpar else {
-            throw MedleyError.unreadableMedia(path: container.path, reason: "stream \(streamIndex) has no codec parameters")
+        self.packet = try OwnedPacket()
+        codec = try OwnedCodecContext(decoding: stream, path: container.path) { context in
+            context.pointee.thread_count = Int32(max(0, threadCount))
+            context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+            if strict { context.pointee.err_recognition |= AV_EF_EXPLODE }
         }
-        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw MedleyError.unsupportedCodec(path: container.path, codec: codecDisplayName(parameters))
-        }
-        guard let context = avcodec_alloc_context3(codec) else {
-            throw MedleyError.internal("avcodec_alloc_context3 failed (out of memory)")
-        }
-        // From here on every stored property is set, so a throw runs deinit, which frees the context.
-        self.context = context
         // Let the demuxer skip the other streams' data (as the ffmpeg CLI does for streams it does not use):
         // the audio of a video file then reads no video packets at all.
         for index in 0..<container.streamCount where index != Int(streamIndex) {
             container.stream(index)?.pointee.discard = AVDISCARD_ALL
         }
-        let copyResult = avcodec_parameters_to_context(context, parameters)
-        guard copyResult >= 0 else {
-            throw MedleyError.unreadableMedia(path: container.path, reason: ffmpegErrorString(copyResult))
-        }
-        context.pointee.pkt_timebase = timeBase
-        context.pointee.thread_count = Int32(max(0, threadCount))
-        context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
-        if strict { context.pointee.err_recognition |= AV_EF_EXPLODE }
-        let openResult = avcodec_open2(context, codec, nil)
-        guard openResult >= 0 else {
-            throw MedleyError.unreadableMedia(
-                path: container.path, reason: "cannot open the \(codecDisplayName(parameters)) decoder: \(ffmpegErrorString(openResult))")
-        }
     }
 
-    deinit {
-        var context: UnsafeMutablePointer<AVCodecContext>? = self.context
-        avcodec_free_context(&context)
+    /// The open codec context.
+    var context: UnsafeMutablePointer<AVCodecContext> { codec.pointer }
+
+    /// The stream's duration in seconds (the container's when the stream does not say), or nil when unknown.
+    var duration: Double? {
+        let streamDuration = stream.pointee.duration
+        if streamDuration != medley_av_nopts_value() && streamDuration > 0 && timeBase > 0 {
+            return Double(streamDuration) * timeBase
+        }
+        return container.duration
     }
 
     /// Decodes the next frame of the stream into `frame` (replacing what it held). Returns false at the end.
     ///
     /// Damaged packets are skipped as the ffmpeg CLI does. The stream is reported unreadable only when
     /// nothing at all could be decoded from it, or after many decode errors in a row.
-    func nextFrame(into frame: DecodedFrame) throws -> Bool {
+    func nextFrame(into frame: OwnedFrame) throws -> Bool {
         if finished { return false }
         var consecutiveErrors = 0
         while true {

@@ -30,9 +30,8 @@ public final class VideoDecoder {
     /// The video stream's duration in seconds (the file's when the stream does not say), when known.
     public let duration: Double?
 
-    private let container: InputContainer
     private let decoder: StreamDecoder
-    private let frame: DecodedFrame
+    private let frame: OwnedFrame
     private let scaler: FrameScaler
     private let orientation: ImageOrientation
     /// Holds the upright picture when a rotation is applied (the scaler's buffer holds the stored one).
@@ -87,15 +86,9 @@ public final class VideoDecoder {
         self.rotation = rotation
         let rate = stream.pointee.avg_frame_rate
         frameRate = rate.num > 0 && rate.den > 0 ? Double(rate.num) / Double(rate.den) : nil
-        let streamDuration = stream.pointee.duration
-        if streamDuration != medley_av_nopts_value() && streamDuration > 0 && decoder.timeBase > 0 {
-            duration = Double(streamDuration) * decoder.timeBase
-        } else {
-            duration = container.duration
-        }
-        self.container = container
+        duration = decoder.duration
         self.decoder = decoder
-        self.frame = try DecodedFrame()
+        self.frame = try OwnedFrame()
         self.scaler = scaler
         self.orientation = orientation
         if orientation == .up {

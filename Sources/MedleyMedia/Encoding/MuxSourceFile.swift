@@ -1,48 +1,44 @@
 internal import CFFmpeg
 import MedleyCore
 
-/// An input file opened for packet copying by ``Muxer``: owns its `AVFormatContext` and closes it in deinit.
+/// An input file of a ``Muxer`` run: an ``InputContainer`` seen as streams to copy, with the muxer's rules
+/// for which files and streams count.
 ///
 /// Errors name the file. Not thread-safe.
-final class MuxSourceFile {
-    let path: String
-    let context: UnsafeMutablePointer<AVFormatContext>
+struct MuxSourceFile {
+    let input: InputContainer
 
-    /// Opens `path` and reads its stream parameters.
+    var path: String { input.path }
+
+    /// Opens `path` and reads its stream parameters (errors as ``InputContainer/init(path:demuxerOptions:)``).
     init(path: String) throws {
-        try requireReadableFile(path)
-        self.path = path
-        var raw: UnsafeMutablePointer<AVFormatContext>?
-        let code = avformat_open_input(&raw, path, nil, nil)
-        guard code >= 0, let raw else { throw MedleyError.unreadableMedia(path: path, reason: ffmpegErrorString(code)) }
-        context = raw
-        let infoCode = avformat_find_stream_info(raw, nil)
-        if infoCode < 0 { throw MedleyError.unreadableMedia(path: path, reason: ffmpegErrorString(infoCode)) }
+        input = try InputContainer(path: path)
         // FFmpeg's "tty" demuxer reads a text file that starts with an ANSI escape (a saved coloured log, say)
         // as "ANSI art" video; that is never what a caller means.
-        if String(cString: raw.pointee.iformat.pointee.name) == "tty" {
+        if input.formatName == "tty" {
             throw MedleyError.unreadableMedia(path: path, reason: "this is a text file, not audio or video")
         }
     }
 
-    deinit {
-        var raw: UnsafeMutablePointer<AVFormatContext>? = context
-        avformat_close_input(&raw)
-    }
-
     /// A stream by index. Indices come from FFmpeg (best-stream search, `nb_streams`, demuxed packets), and
     /// FFmpeg keeps every entry below `nb_streams` non-null.
-    func stream(_ index: Int32) -> UnsafeMutablePointer<AVStream> { context.pointee.streams[Int(index)]! }
+    func stream(_ index: Int32) -> UnsafeMutablePointer<AVStream> { input.context.pointee.streams[Int(index)]! }
 
-    var streamIndices: Range<Int32> { 0..<Int32(context.pointee.nb_streams) }
+    var streamIndices: Range<Int32> { 0..<Int32(input.streamCount) }
 
     /// The stream FFmpeg ranks best for `type`, or nil. Cover art (an attached picture) is not video.
     func bestStream(_ type: AVMediaType) -> Int32? {
-        let index = av_find_best_stream(context, type, -1, -1, nil, 0)
+        let index = av_find_best_stream(input.context, type, -1, -1, nil, 0)
         guard index >= 0 else { return nil }
         if type == AVMEDIA_TYPE_VIDEO && (stream(index).pointee.disposition & AV_DISPOSITION_ATTACHED_PIC) != 0 {
             return nil
         }
+        return index
+    }
+
+    /// ``bestStream(_:)``, or `noStream` naming the file and `kind` ("video", "audio", "subtitle").
+    func requireBestStream(_ type: AVMediaType, kind: String) throws -> Int32 {
+        guard let index = bestStream(type) else { throw MedleyError.noStream(path: path, kind: kind) }
         return index
     }
 
@@ -55,16 +51,11 @@ final class MuxSourceFile {
         }
     }
 
-    /// Reads the next packet into `packet`; false at the end of the file.
-    func read(into packet: UnsafeMutablePointer<AVPacket>) throws -> Bool {
-        let code = av_read_frame(context, packet)
-        if isEndOfFile(code) { return false }
-        if code < 0 { throw MedleyError.unreadableMedia(path: path, reason: ffmpegErrorString(code)) }
-        return true
+    /// Reads the next packet into `packet`; false at the end of the file. Unlike decoding, muxing stops at a
+    /// read error: a copy must not end early without saying so.
+    func read(into packet: OwnedPacket) throws -> Bool {
+        if input.readPacket(into: packet) { return true }
+        if let code = input.readError { throw MedleyError.unreadableMedia(path: path, reason: ffmpegErrorString(code)) }
+        return false
     }
-}
-
-/// FFmpeg's name for a codec id ("h264", "aac", "subrip").
-func ffmpegCodecName(_ id: AVCodecID) -> String {
-    String(cString: avcodec_get_name(id))
 }

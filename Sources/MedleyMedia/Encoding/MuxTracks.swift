@@ -96,21 +96,9 @@ final class AudioTranscodeTrack: MuxTrack {
     ) throws {
         self.source = source
         self.sourcePath = sourcePath
-        guard let parameters = source.pointee.codecpar else {
-            throw MedleyError.unreadableMedia(path: sourcePath, reason: "a stream has no codec parameters")
-        }
-        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw MedleyError.unsupportedCodec(path: sourcePath, codec: ffmpegCodecName(parameters.pointee.codec_id))
-        }
-        decoder = try OwnedCodecContext(codec: codec)
-        var code = avcodec_parameters_to_context(decoder.pointer, parameters)
-        if code < 0 { throw MedleyError.unreadableMedia(path: sourcePath, reason: ffmpegErrorString(code)) }
-        decoder.pointer.pointee.pkt_timebase = source.pointee.time_base
-        code = avcodec_open2(decoder.pointer, codec, nil)
-        if code < 0 {
-            throw MedleyError.unreadableMedia(
-                path: sourcePath, reason: "cannot open the decoder: \(ffmpegErrorString(code))")
-        }
+        decoder = try OwnedCodecContext(decoding: source, path: sourcePath)
+        // The decoder opened, so the stream has codec parameters.
+        let parameters = source.pointee.codecpar!
         let channels = Int(parameters.pointee.ch_layout.nb_channels)
         guard channels > 0, parameters.pointee.sample_rate > 0 else {
             throw MedleyError.unreadableMedia(
@@ -124,7 +112,7 @@ final class AudioTranscodeTrack: MuxTrack {
             displayPath: output.displayPath)
         frame = try OwnedFrame()
         target = try output.addStream()
-        code = avcodec_parameters_from_context(target.pointee.codecpar, pipeline.context)
+        let code = avcodec_parameters_from_context(target.pointee.codecpar, pipeline.context)
         if code < 0 { throw output.failure("copying codec parameters", code) }
         target.pointee.time_base = pipeline.context.pointee.time_base
         summary = MuxSummary.Track(kind: .audio, source: sourcePath, codec: "aac", copied: false)
@@ -192,25 +180,10 @@ final class MovTextTrack: MuxTrack {
     init(source: UnsafeMutablePointer<AVStream>, sourcePath: String, output: OutputContainer) throws {
         self.source = source
         self.sourcePath = sourcePath
-        guard let parameters = source.pointee.codecpar else {
-            throw MedleyError.unreadableMedia(path: sourcePath, reason: "a stream has no codec parameters")
-        }
-        guard let decoderCodec = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw MedleyError.unsupportedCodec(path: sourcePath, codec: ffmpegCodecName(parameters.pointee.codec_id))
-        }
+        decoder = try OwnedCodecContext(decoding: source, path: sourcePath)
         guard let encoderCodec = avcodec_find_encoder(AV_CODEC_ID_MOV_TEXT) else {
             throw MedleyError.unsupportedCodec(path: output.displayPath, codec: "mov_text")
         }
-        decoder = try OwnedCodecContext(codec: decoderCodec)
-        var code = avcodec_parameters_to_context(decoder.pointer, parameters)
-        if code < 0 { throw MedleyError.unreadableMedia(path: sourcePath, reason: ffmpegErrorString(code)) }
-        decoder.pointer.pointee.pkt_timebase = source.pointee.time_base
-        code = avcodec_open2(decoder.pointer, decoderCodec, nil)
-        if code < 0 {
-            throw MedleyError.unreadableMedia(
-                path: sourcePath, reason: "cannot open the decoder: \(ffmpegErrorString(code))")
-        }
-
         encoder = try OwnedCodecContext(codec: encoderCodec)
         encoder.pointer.pointee.time_base = Self.milliseconds
         // The mov_text encoder parses the ASS header the text decoders produce (styles, default font).
@@ -223,7 +196,7 @@ final class MovTextTrack: MuxTrack {
             encoder.pointer.pointee.subtitle_header = copy
             encoder.pointer.pointee.subtitle_header_size = Int32(size)
         }
-        code = avcodec_open2(encoder.pointer, encoderCodec, nil)
+        var code = avcodec_open2(encoder.pointer, encoderCodec, nil)
         if code < 0 { throw output.failure("opening the mov_text encoder", code) }
 
         packet = try OwnedPacket()

@@ -85,26 +85,12 @@ public enum Muxer {
         }
 
         let videoFile = try MuxSourceFile(path: video)
-        guard let videoIndex = videoFile.bestStream(AVMEDIA_TYPE_VIDEO) else {
-            throw MedleyError.noStream(path: video, kind: "video")
-        }
+        let videoIndex = try videoFile.requireBestStream(AVMEDIA_TYPE_VIDEO, kind: "video")
         let audioFile = try audio.map { try MuxSourceFile(path: $0) }
-        var audioIndex: Int32?
-        if let audioFile {
-            guard let index = audioFile.bestStream(AVMEDIA_TYPE_AUDIO) else {
-                throw MedleyError.noStream(path: audioFile.path, kind: "audio")
-            }
-            audioIndex = index
-        }
+        let audioIndex = try audioFile?.requireBestStream(AVMEDIA_TYPE_AUDIO, kind: "audio")
         let subtitleFile = try subtitles.map { try MuxSourceFile(path: $0) }
-        var subtitleIndex: Int32?
-        if let subtitleFile {
-            guard let index = subtitleFile.bestStream(AVMEDIA_TYPE_SUBTITLE) else {
-                throw MedleyError.noStream(path: subtitleFile.path, kind: "subtitle")
-            }
-            try requireTextSubtitles(subtitleFile, index)
-            subtitleIndex = index
-        }
+        let subtitleIndex = try subtitleFile?.requireBestStream(AVMEDIA_TYPE_SUBTITLE, kind: "subtitle")
+        if let subtitleFile, let subtitleIndex { try requireTextSubtitles(subtitleFile, subtitleIndex) }
 
         var summary = MuxSummary(output: output, tracks: [])
         try writeAtomically(to: output) { temporaryPath in
@@ -287,7 +273,7 @@ private struct MuxInputState {
     /// Reads until a packet of a mapped stream (or the end) is at hand.
     mutating func fill() throws {
         while !hasPacket && !ended {
-            if try !plan.file.read(into: packet.pointer) {
+            if try !plan.file.read(into: packet) {
                 ended = true
             } else if plan.tracks[packet.pointer.pointee.stream_index] != nil {
                 hasPacket = true

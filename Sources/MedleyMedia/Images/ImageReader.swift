@@ -11,7 +11,7 @@ struct ImageReader {
         let container = try InputContainer(path: path, demuxerOptions: ["pattern_type": "none"])
         let stream = try container.selectStream(type: AVMEDIA_TYPE_VIDEO, kind: "image", requested: nil)
         let decoder = try StreamDecoder(container: container, stream: stream, threadCount: 1, strict: true)
-        let frame = try DecodedFrame()
+        let frame = try OwnedFrame()
         guard try decoder.nextFrame(into: frame) else {
             throw MedleyError.unreadableMedia(path: path, reason: "no picture could be decoded")
         }

@@ -43,12 +43,12 @@ struct ImageWriter {
         }
     }
 
-    /// One image encoder: owns its `AVCodecContext`, input `AVFrame` and `AVPacket`, frees them in `deinit`.
+    /// One image encoder: its codec context, input frame and output packet.
     private final class ImageEncoder {
         let path: String
-        let context: UnsafeMutablePointer<AVCodecContext>
-        let frame: DecodedFrame
-        let packet: DemuxedPacket
+        let codec: OwnedCodecContext
+        let frame: OwnedFrame
+        let packet: OwnedPacket
         let pixelFormat: AVPixelFormat
         /// The format swscale writes: the encoder's, or its plain twin for the deprecated JPEG-range one.
         let conversionFormat: AVPixelFormat
@@ -79,12 +79,10 @@ struct ImageWriter {
                 let name = container == .webp ? "webp (FFmpeg was built without libwebp)" : "\(container)"
                 throw MedleyError.unsupportedCodec(path: path, codec: name)
             }
-            frame = try DecodedFrame()
-            packet = try DemuxedPacket()
-            guard let context = avcodec_alloc_context3(codec) else {
-                throw MedleyError.internal("avcodec_alloc_context3 failed (out of memory)")
-            }
-            self.context = context
+            frame = try OwnedFrame()
+            packet = try OwnedPacket()
+            self.codec = try OwnedCodecContext(codec: codec)
+            let context = self.codec.pointer
             context.pointee.width = Int32(image.width)
             context.pointee.height = Int32(image.height)
             context.pointee.pix_fmt = pixelFormat
@@ -109,10 +107,7 @@ struct ImageWriter {
             }
         }
 
-        deinit {
-            var context: UnsafeMutablePointer<AVCodecContext>? = self.context
-            avcodec_free_context(&context)
-        }
+        var context: UnsafeMutablePointer<AVCodecContext> { codec.pointer }
 
         /// Converts `image` to the encoder's format and returns the encoded file's bytes.
         func encode(_ image: Image) throws -> Data {
