@@ -73,28 +73,32 @@ fi
 if [ "$skip" != "speed" ]; then
     echo; echo "### Speed on 10 minutes of 44.1 kHz stereo WAV ($(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"; echo
     long="$media/music-10min.wav"
-    # Seconds of wall time of one run (stdout discarded); best of N runs.
+    # "wall cpu" seconds of the fastest of N runs (stdout discarded); cpu = user + system.
     best() {
         local n="$1"; shift
-        local best_time=""
+        local best_line=""
         for _ in $(seq "$n"); do
-            local t
-            t=$( { $timer -f "%e" "$@" > /dev/null; } 2>&1 | tail -1 )
-            if [ -z "$best_time" ] || awk "BEGIN{exit !($t < $best_time)}"; then best_time="$t"; fi
+            local line
+            line=$( { $timer -f "%e %U %S" "$@" > /dev/null; } 2>&1 | tail -1 | awk '{ printf "%.3f %.3f", $1, $2 + $3 }')
+            if [ -z "$best_line" ] || awk "BEGIN{exit !(${line%% *} < ${best_line%% *})}"; then best_line="$line"; fi
         done
-        echo "$best_time"
+        echo "$best_line"
     }
     librosa_best() {  # kind, runs: a fresh Python process per run, timing librosa.load + the analysis
-        local kind="$1" n="$2" best_time=""
+        local kind="$1" n="$2" best_line=""
         for _ in $(seq "$n"); do
-            local t; t=$($peers time-librosa "$kind" "$long" 2>/dev/null | tail -1)
-            if [ -z "$best_time" ] || awk "BEGIN{exit !($t < $best_time)}"; then best_time="$t"; fi
+            local line; line=$($peers time-librosa "$kind" "$long" 2>/dev/null | tail -1)
+            if [ -z "$best_line" ] || awk "BEGIN{exit !(${line%% *} < ${best_line%% *})}"; then best_line="$line"; fi
         done
-        echo "$best_time"
+        echo "$best_line"
     }
-    echo "| task | Medley (s) | peer | peer (s) | speed-up |"
+    echo "| task | Medley wall / CPU (s) | peer | peer wall / CPU (s) | speed-up wall / CPU |"
     echo "|---|---|---|---|---|"
-    row() { awk -v a="$2" -v b="$4" -v t="$1" -v p="$3" 'BEGIN { printf "| %s | %.2f | %s | %.2f | %.1fx |\n", t, a, p, b, b / a }'; }
+    row() {
+        awk -v t="$1" -v m="$2" -v p="$3" -v q="$4" 'BEGIN {
+            split(m, a, " "); split(q, b, " ");
+            printf "| %s | %.2f / %.2f | %s | %.2f / %.2f | %.1fx / %.1fx |\n", t, a[1], a[2], p, b[1], b[2], b[1] / a[1], b[2] / a[2] }'
+    }
     m=$(best 3 "$medley" loudness "$long" --json); f=$(best 3 ffmpeg -nostats -v error -i "$long" -af ebur128 -f null -)
     row "loudness (with true peak)" "$m" "ffmpeg -af ebur128 -f null -" "$f"
     f=$(best 3 ffmpeg -nostats -v error -i "$long" -af ebur128=peak=true -f null -)
@@ -105,9 +109,15 @@ if [ "$skip" != "speed" ]; then
     row "beats (tempo, beats, onsets)" "$m" "librosa.load + beat_track + onset_detect" "$p"
     m=$(best 1 "$medley" pitch "$long"); p=$(librosa_best pitch 1)
     row "pitch (pYIN, C2-C7)" "$m" "librosa.load + pyin" "$p"
+    m=$(best 3 "$medley" features "$long" --set mfcc); p=$($peers time-librosa-warm mfcc "$long" 2>/dev/null | tail -1)
+    row "features --set mfcc" "$m" "same, librosa warm (2nd run in-process)" "$p"
+    m=$(best 3 "$medley" beats "$long" --json); p=$($peers time-librosa-warm beats "$long" 2>/dev/null | tail -1)
+    row "beats" "$m" "same, librosa warm (2nd run in-process)" "$p"
+    m=$(best 3 "$medley" version)
+    echo "| (process start-up: medley version) | ${m% *} / ${m#* } | | | |"
     echo
-    echo "librosa is timed in a fresh Python process per run (import excluded; its first librosa.load includes lazy"
-    echo "module loading, as in any script). Warm, in one process, librosa.load + mfcc is about 1.6 s here."
+    echo "librosa is timed inside a fresh Python process per run, from just before librosa.load to the end of the"
+    echo "analysis (the import of librosa is excluded; the first librosa.load of a process includes its lazy loading)."
     echo; echo "### Streaming: peak memory (max RSS) on 10 minutes vs 3 hours"; echo
     echo "| command | 10 min WAV | 3 h Opus |"
     echo "|---|---|---|"

@@ -38,7 +38,11 @@ struct FeaturesCommand: AsyncParsableCommand {
             if format == .json {
                 try Terminal.printJSON(result)
             } else {
-                FileHandle.standardOutput.write(Data((functionals ? result.functionalsCSV() : result.csv()).utf8))
+                if functionals {
+                    FileHandle.standardOutput.write(Data(result.functionalsCSV().utf8))
+                } else {
+                    result.frames.writeCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
+                }
             }
             return
         }
@@ -48,6 +52,10 @@ struct FeaturesCommand: AsyncParsableCommand {
             try await FeatureExtractor.analyze(path: file, set: featureSet, settings: settings, progress: bar)
         }
         bar.finish()
-        if format == .json { try Terminal.printJSON(table) } else { FileHandle.standardOutput.write(Data(table.csv().utf8)) }
+        if format == .json {
+            try Terminal.printJSON(table)
+        } else {
+            table.writeCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
+        }
     }
 }

@@ -39,6 +39,21 @@ final class RhythmTests: XCTestCase {
         XCTAssertEqual(result.tempoBPM, 117.45383523, accuracy: 1e-6)  // librosa's value on this grid
     }
 
+    func testQuickselectMedianMatchesSorting() {
+        var seed: UInt64 = 7
+        for count in [1, 2, 3, 127, 128] {
+            for _ in 0..<50 {
+                var values = (0..<count).map { _ -> Float in
+                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    return Float(seed >> 40 % 17) / 3  // many ties, like band differences clipped at 0
+                }
+                let sorted = values.sorted()
+                let expected = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+                XCTAssertEqual(OnsetStrength.median(&values), expected)
+            }
+        }
+    }
+
     func testSilenceHasNoBeats() async throws {
         let path = try TestMedia.lavfi("beats-silence.wav", "anullsrc=r=44100:cl=stereo", ["-t", "3"])
         let result = try await BeatTracker.analyze(path: path)

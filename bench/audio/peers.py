@@ -1,7 +1,8 @@
 """Peers and accuracy checks for bench/audio.sh (issue 4): librosa 0.11, ffmpeg's ebur128 filter, ground truth.
 
 Subcommands (MEDLEY is the release `medley` binary):
-  time-librosa {mfcc,pitch,beats} FILE     one run of the librosa equivalent, load and resample included; prints seconds
+  time-librosa {mfcc,pitch,beats} FILE     one run of the librosa equivalent, load and resample included; prints
+                                           wall and CPU seconds (time-librosa-warm: the second run in one process)
   loudness MEDLEY FILE...                  Medley vs `ffmpeg -af ebur128=peak=true` (Markdown table)
   features MEDLEY FILE...                  per-coefficient correlation with librosa for mfcc, mel, chroma, spectral
   pitch MEDLEY WORKDIR                     median cents error on tones and a sweep, Medley and librosa; false alarms
@@ -22,18 +23,23 @@ def read_csv(text):
     values = np.array([[float(v) if v else np.nan for v in r.split(",")] for r in rows[1:]])
     return names, values[:, 0], values[:, 1:].T
 
-def time_librosa(kind, path):
+def time_librosa(kind, path, warm=False):
     import librosa
-    start = time.perf_counter()
-    y, sr = librosa.load(path)
-    if kind == "mfcc":
-        librosa.feature.mfcc(y=y, sr=sr)
-    elif kind == "pitch":
-        librosa.pyin(y, fmin=librosa.note_to_hz("C2"), fmax=librosa.note_to_hz("C7"), sr=sr)
-    elif kind == "beats":
-        librosa.beat.beat_track(y=y, sr=sr)
-        librosa.onset.onset_detect(y=y, sr=sr)
-    print(f"{time.perf_counter() - start:.3f}")
+    def once():
+        start, cpu = time.perf_counter(), time.process_time()
+        y, sr = librosa.load(path)
+        if kind == "mfcc":
+            librosa.feature.mfcc(y=y, sr=sr)
+        elif kind == "pitch":
+            librosa.pyin(y, fmin=librosa.note_to_hz("C2"), fmax=librosa.note_to_hz("C7"), sr=sr)
+        elif kind == "beats":
+            librosa.beat.beat_track(y=y, sr=sr)
+            librosa.onset.onset_detect(y=y, sr=sr)
+        return time.perf_counter() - start, time.process_time() - cpu
+    wall, cpu = once()
+    if warm:  # a second run in the same process: librosa's lazy loading already done
+        wall, cpu = once()
+    print(f"{wall:.3f} {cpu:.3f}")
 
 def ffmpeg_loudness(path):
     log = path + ".ebur128.txt"
@@ -170,6 +176,8 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "time-librosa":
         time_librosa(sys.argv[2], sys.argv[3])
+    elif command == "time-librosa-warm":
+        time_librosa(sys.argv[2], sys.argv[3], warm=True)
     elif command == "loudness":
         loudness(sys.argv[2], sys.argv[3:])
     elif command == "features":

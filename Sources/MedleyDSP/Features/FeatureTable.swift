@@ -62,10 +62,22 @@ public struct FeatureTable: Sendable, Equatable, Encodable {
 
     /// CSV with a header line; values in Swift's shortest round-trip form, non-finite values as empty fields.
     public func csv() -> String {
+        var all = ""
+        writeCSV { all += $0 }
+        return all
+    }
+
+    /// Writes the CSV in pieces of about 1,000 rows to `sink` (for example standard output), so that printing a
+    /// long table does not hold its whole text in memory.
+    public func writeCSV(_ sink: (String) -> Void) {
         var out = "time," + columns.joined(separator: ",") + "\n"
-        out.reserveCapacity(frameCount * (columns.count * 11 + 10))
+        out.reserveCapacity(1000 * (columns.count * 11 + 10))
         let width = columns.count
         for i in 0..<frameCount {
+            if i > 0 && i % 1000 == 0 {
+                sink(out)
+                out.removeAll(keepingCapacity: true)
+            }
             out += ((times[i] * 10_000).rounded() / 10_000).description
             for j in 0..<width {
                 let v = values[i * width + j]
@@ -74,6 +86,6 @@ public struct FeatureTable: Sendable, Equatable, Encodable {
             }
             out += "\n"
         }
-        return out
+        sink(out)
     }
 }

@@ -70,8 +70,7 @@ public final class OnsetStrength {
                     sum += d
                 }
                 mean.append(sum / Float(bands))
-                differences.sort()
-                median.append(bands % 2 == 1 ? differences[bands / 2] : (differences[bands / 2 - 1] + differences[bands / 2]) / 2)
+                median.append(Self.median(&differences))
             }
             first = false
             for f in 0..<bands { previous[f] = frame[f] }
@@ -79,6 +78,38 @@ public final class OnsetStrength {
         let count = store.count
         if mean.count > count { mean.removeLast(mean.count - count); median.removeLast(median.count - count) }
         return Envelopes(mean: mean, median: median)
+    }
+}
+
+extension OnsetStrength {
+    /// numpy's median (mean of the two middle values for an even count) by quickselect; reorders `values`.
+    static func median(_ values: inout [Float]) -> Float {
+        let n = values.count
+        guard n > 0 else { return 0 }
+        return values.withUnsafeMutableBufferPointer { v -> Float in
+            let upper = select(v, n / 2)
+            if n % 2 == 1 { return upper }
+            // After selecting n/2, everything before it is ≤ it: the lower middle is their maximum.
+            var lower = -Float.infinity
+            for i in 0..<(n / 2) { lower = max(lower, v[i]) }
+            return (lower + upper) / 2
+        }
+    }
+
+    /// The k-th smallest value (Hoare's quickselect, middle pivot); partitions `v` around it.
+    private static func select(_ v: UnsafeMutableBufferPointer<Float>, _ k: Int) -> Float {
+        var low = 0, high = v.count - 1
+        while low < high {
+            let pivot = v[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return v[k]
     }
 }
 
