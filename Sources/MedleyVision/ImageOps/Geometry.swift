@@ -28,7 +28,9 @@ public struct ImagePoint: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "(\(x), \(y))" }
 
     /// The Euclidean distance to `other`.
-    public func distance(to other: ImagePoint) -> Double { ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot() }
+    public func distance(to other: ImagePoint) -> Double {
+        ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot()
+    }
 }
 
 /// An axis-aligned rectangle in image coordinates.

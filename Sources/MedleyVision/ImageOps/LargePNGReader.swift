@@ -60,7 +60,8 @@ enum LargePNGReader {
         guard let header, header.width > 0, header.height > 0 else { throw damaged("no PNG header") }
         guard header.interlace == 0 else {
             throw MedleyError.invalidArgument(
-                "\(path): an interlaced \(header.width)x\(header.height) PNG is too large to read; save it non-interlaced or smaller")
+                "\(path): an interlaced \(header.width)x\(header.height) PNG is too large to read; "
+                    + "save it non-interlaced or smaller")
         }
         let channels: Int
         switch header.colour {

@@ -29,7 +29,8 @@ public struct Letterbox: Sendable {
 
 extension Image {
     /// The picture scaled to fit `width` x `height` keeping its aspect ratio, centred, bars filled with `fill`
-    /// (every channel byte). Bilinear sampling in OpenCV's fixed point (see ``warped(sourceFromOutput:width:height:interpolation:border:)``).
+    /// (every channel byte). Bilinear sampling in OpenCV's fixed point
+    /// (see ``warped(sourceFromOutput:width:height:interpolation:border:)``).
     public func letterboxed(width outWidth: Int, height outHeight: Int, alignment: SamplingAlignment = .pixelCenters,
                             fill: UInt8 = 0) throws -> Letterbox {
         guard outWidth > 0, outHeight > 0, width > 0, height > 0 else {

@@ -66,7 +66,9 @@ enum DBPostProcessor {
     /// RapidOCR's `get_mini_boxes` order: sorted by x (stable), then the left pair and the right pair each split
     /// by y into top and bottom. Returns top-left, top-right, bottom-right, bottom-left.
     static func orderedCorners(_ points: [SIMD2<Float>]) -> [SIMD2<Float>] {
-        let sorted = points.enumerated().sorted { $0.element.x != $1.element.x ? $0.element.x < $1.element.x : $0.offset < $1.offset }
+        let sorted = points.enumerated().sorted {
+            $0.element.x != $1.element.x ? $0.element.x < $1.element.x : $0.offset < $1.offset
+        }
             .map(\.element)
         let (topLeft, bottomLeft) = sorted[1].y > sorted[0].y ? (sorted[0], sorted[1]) : (sorted[1], sorted[0])
         let (topRight, bottomRight) = sorted[3].y > sorted[2].y ? (sorted[2], sorted[3]) : (sorted[3], sorted[2])

@@ -125,9 +125,9 @@ public final class OCREngine: Sendable {
             let corners = box.map { corner -> ImagePoint in
                 let x = min(max(Double(corner.x) * ratioX, 0), Double(rawWidth))
                 let y = min(max((Double(corner.y) - Double(padTop)) * ratioY, 0), Double(rawHeight))
-                return ImagePoint(x: x, y: y)
+                return ImagePoint(x: (x * 100).rounded() / 100, y: (y * 100).rounded() / 100)
             }
-            lines.append(TextLine(text: read.text, confidence: Double(read.confidence),
+            lines.append(TextLine(text: read.text, confidence: (Double(read.confidence) * 1_000_000).rounded() / 1_000_000,
                                   box: ImageQuad(topLeft: corners[0], topRight: corners[1], bottomRight: corners[2],
                                                  bottomLeft: corners[3])))
         }
@@ -215,7 +215,9 @@ public final class OCREngine: Sendable {
         copy.height = loaded.originalHeight
         copy.lines = result.lines.map { line in
             var line = line
-            let scale = { (p: ImagePoint) in ImagePoint(x: p.x * loaded.scaleX, y: p.y * loaded.scaleY) }
+            let scale = { (p: ImagePoint) in
+                ImagePoint(x: (p.x * loaded.scaleX * 100).rounded() / 100, y: (p.y * loaded.scaleY * 100).rounded() / 100)
+            }
             line.box = ImageQuad(topLeft: scale(line.box.topLeft), topRight: scale(line.box.topRight),
                                  bottomRight: scale(line.box.bottomRight), bottomLeft: scale(line.box.bottomLeft))
             return line
