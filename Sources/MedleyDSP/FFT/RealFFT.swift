@@ -33,7 +33,12 @@ public final class RealFFT {
     private let splitImaginary: [Float]
 
     /// Plans a transform of `length` real samples (≥ 1).
-    public init(length: Int) throws {
+    public convenience init(length: Int) throws {
+        try self.init(length: length, allowFFmpeg: true)
+    }
+
+    /// Plans a transform; `allowFFmpeg: false` forces Medley's own code (for tests and measurements).
+    init(length: Int, allowFFmpeg: Bool) throws {
         guard length >= 1 else { throw MedleyError.invalidArgument("FFT length must be at least 1, got \(length)") }
         self.length = length
         packed = length % 2 == 0 && length >= 2
@@ -54,7 +59,7 @@ public final class RealFFT {
         splitReal = sr
         splitImaginary = si
         accelerated = nil
-        if length >= Self.smallestAcceleratedLength && length.nonzeroBitCount == 1,
+        if allowFFmpeg && length >= Self.smallestAcceleratedLength && length.nonzeroBitCount == 1,
            let candidate = try? FFmpegRealTransform(length: length), agrees(candidate) {
             accelerated = candidate
         }
