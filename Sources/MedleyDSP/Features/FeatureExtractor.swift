@@ -7,7 +7,7 @@ import MedleyCore
 /// default settings every value matches librosa 0.11 on the same samples (see ``FeatureSet`` for the functions).
 ///
 /// Streaming and memory: the STFT runs frame by frame. Features that need the whole clip keep what they need
-/// in a ``FrameStore`` (memory up to 64 MiB, then a temporary file): log-mel and MFCC keep the unfloored log-mel
+/// in a ``FrameStore`` (memory up to 32 MiB, then a temporary file): log-mel and MFCC keep the unfloored log-mel
 /// frames until the clip's maximum is known for `top_db` (128 floats per frame); chroma keeps the power
 /// spectra until the tuning is estimated (1025 floats per frame). HTK-style MFCCs (no `top_db`) and the spectral
 /// set stream directly. The returned table is the series you asked for.

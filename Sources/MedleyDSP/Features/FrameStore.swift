@@ -4,7 +4,7 @@ import MedleyCore
 /// Fixed-width float frames kept for a second look at the end of a stream (for example log-mel frames that
 /// wait for the whole-file maximum that `power_to_db`'s `top_db` floor needs).
 ///
-/// Frames stay in memory up to ``memoryLimit`` bytes; past that they are appended to an unlinked temporary
+/// Frames stay in memory up to ``memoryLimit`` bytes (32 MiB by default); past that they are appended to an unlinked temporary
 /// file, so memory stays flat however long the input is (the disk holds the rest, removed when the store is
 /// released).
 public final class FrameStore {
@@ -12,7 +12,7 @@ public final class FrameStore {
     public let width: Int
     /// Frames stored.
     public private(set) var count = 0
-    /// Bytes kept in memory before spilling to disk (default 64 MiB).
+    /// Bytes kept in memory before spilling to disk (default 32 MiB).
     public let memoryLimit: Int
 
     private var memory: [Float] = []
@@ -21,7 +21,7 @@ public final class FrameStore {
     private var spilledFrames = 0
 
     /// Creates a store for frames of `width` floats.
-    public init(width: Int, memoryLimit: Int = 64 << 20) {
+    public init(width: Int, memoryLimit: Int = 32 << 20) {
         self.width = width
         self.memoryLimit = memoryLimit
     }
@@ -33,6 +33,10 @@ public final class FrameStore {
 
     /// Appends one frame (`width` floats).
     public func append(_ frame: UnsafeBufferPointer<Float>) throws {
+        if memory.capacity == 0 {
+            // Exactly the limit (plus a frame), so that growth never doubles past it.
+            memory.reserveCapacity(memoryLimit / MemoryLayout<Float>.size + width)
+        }
         memory.append(contentsOf: frame.prefix(width))
         count += 1
         if memory.count * MemoryLayout<Float>.size >= memoryLimit { try flushToDisk() }

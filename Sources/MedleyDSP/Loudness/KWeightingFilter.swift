@@ -55,6 +55,39 @@ public struct KWeightingFilter: Sendable {
         highPass = Biquad(b0: 1, b1: -2, b2: 1, a1: 2 * (k * k - 1) / a0, a2: (1 - k / Self.highPassQ + k * k) / a0)
     }
 
+    /// Two channels at once (`first` reads `input[0]`, `second` reads `input[1]`, both every `stride` floats): the
+    /// same arithmetic as ``sumOfSquares(_:stride:count:)`` in SIMD lanes, so the two recursions overlap.
+    public static func sumOfSquares(_ first: inout KWeightingFilter, _ second: inout KWeightingFilter,
+                                    _ input: UnsafePointer<Float>, stride: Int, count: Int) -> (Double, Double) {
+        let s = first.shelf, h = first.highPass
+        var x1 = SIMD2(first.x1, second.x1), x2 = SIMD2(first.x2, second.x2)
+        var y1 = SIMD2(first.y1, second.y1), y2 = SIMD2(first.y2, second.y2)
+        var z1 = SIMD2(first.z1, second.z1), z2 = SIMD2(first.z2, second.z2)
+        var sum = SIMD2<Double>()
+        var p = input
+        for _ in 0..<count {
+            let x = SIMD2(Double(p[0]), Double(p[1]))
+            let y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a1 * y1 - s.a2 * y2
+            let z = y - 2 * y1 + y2 - h.a1 * z1 - h.a2 * z2
+            x2 = x1; x1 = x
+            y2 = y1; y1 = y
+            z2 = z1; z1 = z
+            sum += z * z
+            p += stride
+        }
+        first.x1 = x1[0]; first.x2 = x2[0]; first.y1 = y1[0]; first.y2 = y2[0]; first.z1 = z1[0]; first.z2 = z2[0]
+        second.x1 = x1[1]; second.x2 = x2[1]; second.y1 = y1[1]; second.y2 = y2[1]; second.z1 = z1[1]; second.z2 = z2[1]
+        first.flushDenormals()
+        second.flushDenormals()
+        return (sum[0], sum[1])
+    }
+
+    private mutating func flushDenormals() {
+        if abs(z1) < 1e-30 && abs(z2) < 1e-30 && abs(y1) < 1e-30 && abs(y2) < 1e-30 {
+            z1 = 0; z2 = 0; y1 = 0; y2 = 0
+        }
+    }
+
     /// Filters `count` samples read every `stride` floats from `input` and returns the sum of the squared
     /// outputs (the quantity BS.1770 integrates).
     public mutating func sumOfSquares(_ input: UnsafePointer<Float>, stride: Int, count: Int) -> Double {
@@ -75,9 +108,7 @@ public struct KWeightingFilter: Sendable {
         }
         self.x1 = x1; self.x2 = x2; self.y1 = y1; self.y2 = y2; self.z1 = z1; self.z2 = z2
         // Flush denormals that a long silence would otherwise leave in the state (slow on x86).
-        if abs(self.z1) < 1e-30 && abs(self.z2) < 1e-30 && abs(self.y1) < 1e-30 && abs(self.y2) < 1e-30 {
-            self.z1 = 0; self.z2 = 0; self.y1 = 0; self.y2 = 0
-        }
+        flushDenormals()
         return sum
     }
 }

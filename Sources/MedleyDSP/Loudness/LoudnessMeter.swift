@@ -144,7 +144,19 @@ public struct LoudnessMeter: Sendable {
         var position = 0
         while position < count {
             let n = min(count - position, subBlockLength - subBlockFill)
-            for c in 0..<channelCount {
+            var c = 0
+            // Channels in pairs: two independent recursions per loop keep the FPU busy.
+            while c + 1 < channelCount {
+                var first = filters[c], second = filters[c + 1]
+                let (a, b) = KWeightingFilter.sumOfSquares(&first, &second, base + position * channelCount + c,
+                                                           stride: channelCount, count: n)
+                filters[c] = first
+                filters[c + 1] = second
+                subBlockEnergy[c] += a
+                subBlockEnergy[c + 1] += b
+                c += 2
+            }
+            if c < channelCount {
                 subBlockEnergy[c] += filters[c].sumOfSquares(base + position * channelCount + c, stride: channelCount, count: n)
             }
             subBlockFill += n

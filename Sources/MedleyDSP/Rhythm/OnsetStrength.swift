@@ -4,7 +4,7 @@ import MedleyCore
 /// librosa's `onset_strength` (0.11 defaults: 128-band Slaney mel power at n_fft 2048 / hop 512, `power_to_db`
 /// with top_db 80 over the clip, `lag=1`, `max_size=1`, `center=True`, no detrending), streamed.
 ///
-/// The log-mel frames are kept in a ``FrameStore`` (memory up to 64 MiB, then a temporary file) until the clip's
+/// The log-mel frames are kept in a ``FrameStore`` (memory up to 32 MiB, then a temporary file) until the clip's
 /// maximum is known, because the top-dB floor couples every frame to it. ``finish()`` returns both envelopes
 /// librosa uses: the band **mean** (onset detection) and the band **median** (beat tracking).
 public final class OnsetStrength {
