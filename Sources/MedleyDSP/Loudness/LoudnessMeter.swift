@@ -112,9 +112,6 @@ public struct LoudnessMeter: Sendable {
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
         guard let base = samples.baseAddress else { return }
         let count = samples.count / channelCount
-        var peak = samplePeak
-        for i in 0..<(count * channelCount) { peak = max(peak, abs(base[i])) }
-        samplePeak = peak
         let interleaved = UnsafeBufferPointer(start: base, count: count * channelCount)
         // The true peak (4× oversampling) and the K-weighting are independent: on large chunks the true peak runs
         // on a second thread while this one filters. The worker owns the meter until the group is waited on.
@@ -134,6 +131,7 @@ public struct LoudnessMeter: Sendable {
             }
             truePeak = meter
         }
+        samplePeak = max(samplePeak, truePeak?.samplePeak ?? 0)
         frames += count
     }
 
@@ -208,6 +206,7 @@ public struct LoudnessMeter: Sendable {
     /// Ends the stream and returns the measurements.
     public mutating func finish() -> LoudnessResult {
         truePeak?.finish()
+        samplePeak = max(samplePeak, truePeak?.samplePeak ?? 0)
         let peak = truePeak?.peak ?? 0
         var result = LoudnessResult(
             integratedLUFS: nil, reason: nil, loudnessRangeLU: nil, momentaryMaxLUFS: nil, shortTermMaxLUFS: nil,

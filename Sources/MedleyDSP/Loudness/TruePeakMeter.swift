@@ -18,6 +18,8 @@ public struct TruePeakMeter: Sendable {
     public let channelCount: Int
     /// The largest |·| of the oversampled signal seen so far (linear).
     public private(set) var peak: Float = 0
+    /// The largest |sample| seen so far (linear), measured on the same pass.
+    public private(set) var samplePeak: Float = 0
 
     /// BS.1770-4 Annex 2, phase 0 (phase 3 is it reversed).
     static let phase0: [Float] = [
@@ -105,10 +107,17 @@ public struct TruePeakMeter: Sendable {
             let keep = taps - 1
             lines[c].removeSubrange(0..<(lines[c].count - keep))
             lines[c].append(contentsOf: repeatElement(0, count: frames))
+            var largest = samplePeak
             lines[c].withUnsafeMutableBufferPointer { line in
                 var p = base + c
-                for i in keep..<(keep + frames) { line[i] = p.pointee; p += channelCount }
+                for i in keep..<(keep + frames) {
+                    let v = p.pointee
+                    line[i] = v
+                    largest = max(largest, abs(v))
+                    p += channelCount
+                }
             }
+            samplePeak = largest
             scan(channel: c)
         }
     }
@@ -149,8 +158,8 @@ public struct TruePeakMeter: Sendable {
                                 for k in 0..<taps {
                                     a += hpk[k] * UnsafeRawPointer(x + i + k).loadUnaligned(as: SIMD8<Float>.self)
                                 }
-                                high = pointwiseMax(high, a)
-                                low = pointwiseMin(low, a)
+                                high.replace(with: a, where: a .> high)
+                                low.replace(with: a, where: a .< low)
                             }
                             best = max(best, max(high.max(), -low.min()))
                             i += 8
