@@ -153,4 +153,41 @@ final class WhisperTranscribeTests: XCTestCase {
         XCTAssertFalse(transcript.segments.isEmpty)
         XCTAssertTrue(transcript.text.lowercased().contains("fail"), transcript.text)
     }
+
+    /// With a log-probability threshold nothing can pass, every temperature is tried (sampling 5 candidates
+    /// above 0) and the most probable result is kept, reported with the last temperature as faster-whisper does.
+    /// Equal seeds give equal transcripts.
+    func testTemperatureFallbackIsSeeded() async throws {
+        let model = try WhisperTestSupport.tiny()
+        var options = TranscriptionOptions(temperatures: [0, 0.5, 1.0])
+        options.logProbThreshold = 0
+        options.seed = 42
+        let samples = try WhisperTestSupport.fox()
+        let first = try await WhisperTranscriber(model: model, options: options).transcribe(samples: samples)
+        let second = try await WhisperTranscriber(model: model, options: options).transcribe(samples: samples)
+        XCTAssertEqual(first, second)
+        let segment = try XCTUnwrap(first.segments.first)
+        XCTAssertEqual(segment.temperature, 1.0)
+        // Greedy decoding scores -0.6589; a sampled candidate can only be kept if it scores at least as well.
+        XCTAssertGreaterThanOrEqual(segment.avgLogprob, -0.6589 - 1e-3)
+        XCTAssertFalse(first.text.isEmpty)
+    }
+
+    func testAsyncSequenceInput() async throws {
+        let samples = try WhisperTestSupport.fox()
+        let chunks = AsyncStream<[Float]> { continuation in
+            var start = 0
+            while start < samples.count {
+                continuation.yield(Array(samples[start..<min(samples.count, start + 10_000)]))
+                start += 10_000
+            }
+            continuation.finish()
+        }
+        let transcript = try await WhisperTranscriber(model: try WhisperTestSupport.tiny(),
+                                                      options: WhisperTestSupport.referenceOptions())
+            .transcribe(chunks: chunks)
+        XCTAssertEqual(transcript.segments.first?.tokens,
+                       [50363, 383, 2068, 7586, 21831, 4391, 625, 262, 16931, 299, 519, 13, 50513])
+        XCTAssertEqual(transcript.duration, 46_536.0 / 16_000, accuracy: 1e-9)
+    }
 }
