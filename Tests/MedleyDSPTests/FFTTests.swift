@@ -32,7 +32,7 @@ final class FFTTests: XCTestCase {
     }
 
     func testOwnCodeAndFFmpegAgreeOnPowersOfTwo() throws {
-        for n in [16, 256, 2048, 4096] {
+        for n in [16, 256, 2048, 4096, 960, 400, 1920] {
             let x = (0..<n).map { Float(cos(Double($0) * 0.11)) + Float($0 % 5) * 0.01 }
             let a = try RealFFT(length: n, allowFFmpeg: false).forward(x), b = try RealFFT(length: n).forward(x)
             for k in 0...(n / 2) {

@@ -1,9 +1,11 @@
 internal import CFFmpeg
 import MedleyCore
 
-/// FFmpeg's `av_tx` real-to-complex transform (FFmpeg 5.1, `libavutil/tx.h`). ``RealFFT`` uses it for powers of
-/// two after checking it against its own transform: in FFmpeg 5.1 it is O(n²) for lengths with factors other
-/// than 2, 3, 5, 7, 9, 15 and returns wrong values for many composite lengths (see `bench/RESULTS.md`).
+/// FFmpeg's `av_tx` real-to-complex transform (FFmpeg 5.1, `libavutil/tx.h`). ``RealFFT`` uses it for the lengths
+/// it handles well after checking it against its own transform: in FFmpeg 5.1 it is O(n²) for lengths with factors
+/// other than 2, 3, 5, 7, 9, 15 and returns wrong values for lengths `2·odd` (see `bench/RESULTS.md`). It reads past
+/// the n inputs (results vary with whatever follows them), so the input buffer is allocated zeroed, with 2 floats of
+/// slack, and only its first n floats are written.
 final class FFmpegRealTransform {
     let length: Int
     private var context: OpaquePointer?

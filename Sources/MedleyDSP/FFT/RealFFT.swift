@@ -4,13 +4,14 @@ import MedleyCore
 /// The DFT of a real signal of any length n: `n/2 + 1` bins `X[k] = Σ_j x[j]·e^(−2πi·jk/n)`, unscaled (numpy's
 /// `rfft`).
 ///
-/// Powers of two from 16 up run through FFmpeg's `av_tx` real transform (hand-written SIMD assembly, 3-7× faster
-/// than our Swift code for these lengths), after a plan-time check against our own transform on a test vector.
+/// Lengths `4·2^k·m` (m = 1, 3, 5, 7, 9 or 15; at least 16) run through FFmpeg's `av_tx` real transform
+/// (hand-written SIMD assembly, 3-7× faster than our Swift code for these lengths), after a plan-time check against
+/// our own transform on a test vector; its input buffer is zero-padded past n, which av_tx reads.
 /// Every other length runs Medley's own code: even lengths as a complex FFT of n/2 points on the even/odd samples
 /// packed as real/imaginary parts, followed by the usual split step; odd lengths as a complex FFT of n points (see
 /// ``ComplexFFT``: mixed radix, Bluestein for large prime factors). FFmpeg 5.1's `av_tx` is O(n²) for lengths
-/// with other factors and returns wrong values for many composite lengths (192, 320, 1536, ...), so it is not
-/// used there; `bench/RESULTS.md` has the measurements.
+/// with other factors and returns wrong values for lengths `2·odd` (2, 6, 10, 30, ...), so it is not used there;
+/// `bench/RESULTS.md` has the measurements.
 ///
 /// Threading: an instance owns scratch memory and is not thread-safe; create one per task (planning is cheap
 /// next to a file's worth of transforms).
@@ -24,8 +25,17 @@ public final class RealFFT {
     private let packed: Bool
     /// FFmpeg's transform for power-of-two lengths, when it passed the plan-time check.
     private var accelerated: FFmpegRealTransform?
-    /// The smallest power of two handed to `av_tx`.
+    /// The smallest length handed to `av_tx`.
     static let smallestAcceleratedLength = 16
+
+    /// Lengths for which FFmpeg 5.1's real transform has fast codelets and gave correct results in our checks:
+    /// `4·2^k·m` with m in {1, 3, 5, 7, 9, 15}. Lengths `2·odd` come out wrong, other factors run an O(n²) DFT.
+    static func ffmpegHandlesWell(_ n: Int) -> Bool {
+        guard n >= smallestAcceleratedLength, n % 4 == 0 else { return false }
+        var odd = n
+        while odd % 2 == 0 { odd /= 2 }
+        return [1, 3, 5, 7, 9, 15].contains(odd)
+    }
     private var workReal: [Float]
     private var workImaginary: [Float]
     /// `e^(−2πi·k/n)` for the split step, k = 0...n/2.
@@ -59,7 +69,7 @@ public final class RealFFT {
         splitReal = sr
         splitImaginary = si
         accelerated = nil
-        if allowFFmpeg && length >= Self.smallestAcceleratedLength && length.nonzeroBitCount == 1,
+        if allowFFmpeg && Self.ffmpegHandlesWell(length),
            let candidate = try? FFmpegRealTransform(length: length), agrees(candidate) {
             accelerated = candidate
         }
