@@ -14,7 +14,9 @@ import MedleyDSP
 public struct LogMelSpectrogram: Sendable {
     /// Whisper's fixed front-end constants (from its training setup).
     public static let sampleRate = 16_000
+    /// DFT length in samples (25 ms).
     public static let fftSize = 400
+    /// Samples between frames (10 ms).
     public static let hopLength = 160
     /// Frames in one 30 s encoder window.
     public static let framesPerWindow = 3000
@@ -158,6 +160,7 @@ public struct LogMelSpectrogram: Sendable {
 public struct WhisperFeatures: Sendable {
     /// Unnormalised log10 values, `melBins` per frame, frame after frame.
     let logMel: [Float]
+    /// Mel bins per frame.
     public let melBins: Int
     /// Frames that hold input (N / 160); the features have one frame more.
     public let contentFrames: Int

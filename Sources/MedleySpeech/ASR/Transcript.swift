@@ -12,12 +12,14 @@ public struct Transcript: Sendable, Equatable, Codable {
     public var duration: Double
     /// The text of all segments, joined, without leading or trailing white space.
     public var text: String
+    /// The timed segments, in order.
     public var segments: [TranscriptSegment]
 
     enum CodingKeys: String, CodingKey {
         case task, language, languageProbability = "language_probability", duration, text, segments
     }
 
+    /// A transcript from its parts.
     public init(task: String, language: String, languageProbability: Double?, duration: Double, text: String,
                 segments: [TranscriptSegment]) {
         self.task = task
@@ -37,6 +39,7 @@ public struct TranscriptSegment: Sendable, Equatable, Codable {
     public var seek: Int
     /// Start and end in seconds from the start of the input.
     public var start: Double
+    /// End in seconds (not clipped to the input's duration, as in faster-whisper).
     public var end: Double
     /// The text, with the leading space Whisper produces (" Hello there.").
     public var text: String
@@ -56,6 +59,7 @@ public struct TranscriptSegment: Sendable, Equatable, Codable {
         case avgLogprob = "avg_logprob", compressionRatio = "compression_ratio", noSpeechProb = "no_speech_prob"
     }
 
+    /// A segment from its parts.
     public init(id: Int, seek: Int, start: Double, end: Double, text: String, tokens: [Int], temperature: Double,
                 avgLogprob: Double, compressionRatio: Double, noSpeechProb: Double) {
         self.id = id

@@ -12,6 +12,7 @@ public struct TranscriptionOptions: Sendable, Equatable, Codable {
     /// The spoken language as a code such as "en" or "de"; nil lets a multilingual model detect it from the
     /// first 30 s. English-only models always use "en".
     public var language: String?
+    /// Transcribe, or translate to English.
     public var task: Task
     /// Decoding temperatures tried in turn until a result passes the thresholds (0 is greedy).
     public var temperatures: [Double]
@@ -39,6 +40,7 @@ public struct TranscriptionOptions: Sendable, Equatable, Codable {
     /// Seed of the random numbers used when sampling at temperatures above 0; equal seeds give equal results.
     public var seed: UInt64
 
+    /// Options with faster-whisper's defaults unless given.
     public init(
         language: String? = nil, task: Task = .transcribe,
         temperatures: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1.0], bestOf: Int = 5,

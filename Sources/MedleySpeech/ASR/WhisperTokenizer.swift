@@ -10,6 +10,7 @@ public struct WhisperSpecialTokens: Sendable, Equatable {
     public var startOfTranscript: Int
     /// `<|translate|>` and `<|transcribe|>`, the task tokens of multilingual models.
     public var translate: Int
+    /// `<|transcribe|>`.
     public var transcribe: Int
     /// `<|startoflm|>`.
     public var startOfLanguageModel: Int
@@ -24,6 +25,7 @@ public struct WhisperSpecialTokens: Sendable, Equatable {
     /// Language tokens in vocabulary order, as (code, id): `("en", 50259)`, ...
     public var languages: [(code: String, id: Int)]
 
+    /// Equal when every id and language entry is equal.
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.endOfText == rhs.endOfText && lhs.startOfTranscript == rhs.startOfTranscript
             && lhs.noTimestamps == rhs.noTimestamps && lhs.timestampBegin == rhs.timestampBegin

@@ -13,7 +13,9 @@ public struct LanguageDetection: Sendable, Equatable {
 
 /// One language and its probability.
 public struct LanguageProbability: Sendable, Equatable, Codable {
+    /// A language code such as "de".
     public var language: String
+    /// Its probability, from a softmax over the model's language tokens.
     public var probability: Double
 }
 
@@ -25,12 +27,15 @@ public struct LanguageProbability: Sendable, Equatable, Codable {
 /// for cancellation between windows and between decoding steps (throwing `CancellationError`), and reports
 /// progress once per window (stage "transcribe", unit "s").
 public struct WhisperTranscriber: Sendable {
+    /// The model that transcribes.
     public let model: WhisperModel
+    /// The settings every transcription of this transcriber uses.
     public var options: TranscriptionOptions
 
     /// Progress events carry this stage name.
     public static let progressStage = "transcribe"
 
+    /// A transcriber for `model` with `options` (by default faster-whisper's, with greedy decoding at temperature 0).
     public init(model: WhisperModel, options: TranscriptionOptions = TranscriptionOptions()) {
         self.model = model
         self.options = options

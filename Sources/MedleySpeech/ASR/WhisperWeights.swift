@@ -6,14 +6,19 @@ public struct WhisperDimensions: Sendable, Equatable, Codable {
     public var melBins: Int
     /// Encoder output frames per 30 s window (1500) and the longest decoder context (448).
     public var audioContext: Int
+    /// The longest decoder context, prompt included (448).
     public var textContext: Int
     /// Model width (384 tiny, 512 base) and feed-forward inner width (1536, 2048).
     public var width: Int
+    /// Inner width of the feed-forward blocks.
     public var feedForwardWidth: Int
     /// Attention heads (6, 8); every head is `width / heads` = 64 channels wide.
     public var encoderHeads: Int
+    /// Attention heads of the decoder.
     public var decoderHeads: Int
+    /// Transformer blocks of the encoder (4 tiny, 6 base).
     public var encoderLayers: Int
+    /// Transformer blocks of the decoder.
     public var decoderLayers: Int
     /// Rows of the token embedding, which is also the output projection (51864 tiny.en, 51865 base).
     public var vocabularySize: Int
