@@ -58,11 +58,15 @@ struct NormalizeCommand: AsyncParsableCommand {
     @Argument(help: "Any file FFmpeg reads that has an audio stream.")
     var file: String
 
-    @Option(help: "Target integrated loudness in LUFS (EBU R128 broadcast: -23; streaming: -14 to -16).")
+    // `.unconditional`: the values are negative ("--target -16"), which would otherwise read as options.
+    @Option(parsing: .unconditional, help: "Target integrated loudness in LUFS (EBU R128 broadcast: -23; streaming: -14 to -16).")
     var target: Double = -16
 
-    @Option(help: "Highest true peak allowed in the output, dBTP. The gain is lowered if needed (no limiter).")
+    @Option(parsing: .unconditional, help: "Highest true peak allowed in the output, dBTP (a 2 ms look-ahead limiter turns down the peaks).")
     var truePeak: Double = -1
+
+    @Flag(help: "No limiter: lower the gain instead until the true peak meets the limit (the target may be missed).")
+    var noLimiter = false
 
     @Option(name: .shortAndLong, help: "Output file; the format comes from the extension (.wav .flac .mp3 .m4a .opus).")
     var output: String
@@ -72,10 +76,10 @@ struct NormalizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bar = ProgressBar()
-        let (file, output, target, truePeak) = (self.file, self.output, self.target, self.truePeak)
+        let (file, output, target, truePeak, useLimiter) = (self.file, self.output, self.target, self.truePeak, !noLimiter)
         let result = try await runCancellable {
             try await LoudnessNormalizer.normalize(input: file, output: output, targetLUFS: target,
-                                                   truePeakLimit: truePeak, progress: bar)
+                                                   truePeakLimit: truePeak, useLimiter: useLimiter, progress: bar)
         }
         bar.finish()
         if json {
@@ -85,8 +89,10 @@ struct NormalizeCommand: AsyncParsableCommand {
         print(String(format: "%@: %.1f LUFS -> %.1f LUFS (gain %+.2f dB), true peak %@", output,
                      result.input.integratedLUFS ?? 0, result.outputIntegratedLUFS, result.gainDB,
                      result.outputTruePeakDBTP.map { String(format: "%.1f dBTP", $0) } ?? "n/a"))
-        if result.limitedByTruePeak {
+        if result.limitedByTruePeak && noLimiter {
             print(String(format: "note: gain lowered to keep the true peak at %.1f dBTP; target not reached", truePeak))
+        } else if result.limitedByTruePeak {
+            print(String(format: "limiter: %d frames turned down, by up to %.2f dB", result.limitedFrames, result.limiterReductionDB))
         }
     }
 }

@@ -158,12 +158,49 @@ final class LoudnessTests: XCTestCase {
         XCTAssertFalse(result.limitedByTruePeak)
         let check = try await LoudnessMeter.analyze(path: output)
         XCTAssertEqual(try XCTUnwrap(check.integratedLUFS), -16, accuracy: 0.1)
-        // A loud target that would push the peak above the limit: the gain is lowered.
+        // A loud target whose gain would push the peaks above the limit: the limiter turns them down.
         let loud = TestMedia.folder + "/loud.flac"
-        let limited = try await LoudnessNormalizer.normalize(input: input, output: loud, targetLUFS: -5, truePeakLimit: -1)
+        let limited = try await LoudnessNormalizer.normalize(input: input, output: loud, targetLUFS: -10, truePeakLimit: -1)
         XCTAssertTrue(limited.limitedByTruePeak)
+        XCTAssertGreaterThan(limited.limitedFrames, 0)
         let loudCheck = try await LoudnessMeter.analyze(path: loud)
-        XCTAssertLessThanOrEqual(try XCTUnwrap(loudCheck.truePeakDBTP), -1 + 0.05)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(loudCheck.truePeakDBTP), -1 + 0.02)
+        XCTAssertEqual(try XCTUnwrap(loudCheck.integratedLUFS), -10, accuracy: 0.1)
+        XCTAssertEqual(loudCheck.duration, 3, accuracy: 0.001)  // the limiter's delay is flushed, nothing lost
+        // Without the limiter the gain is lowered instead.
+        let plain = TestMedia.folder + "/plain.flac"
+        let lowered = try await LoudnessNormalizer.normalize(input: input, output: plain, targetLUFS: -10, truePeakLimit: -1,
+                                                             useLimiter: false)
+        XCTAssertTrue(lowered.limitedByTruePeak)
+        let plainCheck = try await LoudnessMeter.analyze(path: plain)
+        XCTAssertEqual(try XCTUnwrap(plainCheck.truePeakDBTP), -1, accuracy: 0.05)
+        XCTAssertLessThan(try XCTUnwrap(plainCheck.integratedLUFS), -10.5)
+    }
+
+    func testLimiterKeepsTruePeakOnASineBurst() throws {
+        // A tone at +6 dBFS-equivalent bursts between quiet parts: every oversampled value must end under -1 dBTP.
+        let rate = 48_000
+        let signal = (0..<(rate * 2)).map { n -> Float in
+            let t = Double(n) / Double(rate)
+            let level = (t > 0.5 && t < 1.2) ? 2.0 : 0.1
+            return Float(level * sin(2 * Double.pi * 997 * t))
+        }
+        let limiter = TruePeakLimiter(sampleRate: rate, channelCount: 1, limitDB: -1)
+        var out: [Float] = []
+        var start = 0
+        while start < signal.count {
+            let end = min(signal.count, start + 4000)
+            Array(signal[start..<end]).withUnsafeBufferPointer { limiter.process($0) { out += $0 } }
+            start = end
+        }
+        limiter.finish { out += $0 }
+        XCTAssertEqual(out.count, signal.count)
+        var meter = try LoudnessMeter(sampleRate: rate, channelCount: 1)
+        meter.process(out)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(meter.finish().truePeakDBTP), -1)
+        // Output frame k is input frame k (the delay is only in time); quiet parts pass unchanged.
+        XCTAssertEqual(out[1000], signal[1000], accuracy: 1e-6)
+        XCTAssertEqual(out[90_000], signal[90_000], accuracy: 1e-3)  // release nearly complete
     }
 
     /// A 3-hour file, streamed (memory stays flat). Slow in debug builds: `MEDLEY_LONG_TESTS=1` with a
