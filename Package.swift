@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MedleyAudio", targets: ["MedleyAudio"]),
         .library(name: "MedleySpeech", targets: ["MedleySpeech"]),
         .library(name: "MedleyVision", targets: ["MedleyVision"]),
+        .library(name: "MedleyVideo", targets: ["MedleyVideo"]),
         .executable(name: "medley", targets: ["medley"]),
         .executable(name: "medley-bench", targets: ["medley-bench"]),
         .executable(name: "medley-vision-bench", targets: ["medley-vision-bench"]),
@@ -53,13 +54,14 @@ let package = Package(
             dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "CEspeakNG"]
         ),
         .target(name: "MedleyVision", dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels"]),
+        .target(name: "MedleyVideo", dependencies: ["MedleyCore", "MedleyMedia", "MedleyVision"]),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "medley",
             dependencies: [
                 "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "MedleySpeech",
-                "MedleyVision", "MedleyAudio",
+                "MedleyVision", "MedleyAudio", "MedleyVideo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "MedleyDSPTests", dependencies: ["MedleyDSP", "MedleyAudio", "MedleyMedia"]),
         .testTarget(name: "MedleySpeechTests", dependencies: ["MedleySpeech"]),
         .testTarget(name: "MedleyVisionTests", dependencies: ["MedleyVision"]),
+        .testTarget(name: "MedleyVideoTests", dependencies: ["MedleyVideo", "MedleyMedia", "MedleyVision"]),
         .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),
     ],
     swiftLanguageModes: [.v6]
