@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "MedleySpeech", targets: ["MedleySpeech"]),
         .library(name: "MedleyVision", targets: ["MedleyVision"]),
         .library(name: "MedleyVideo", targets: ["MedleyVideo"]),
+        .library(name: "MedleyWorkflow", targets: ["MedleyWorkflow"]),
+        .library(name: "MedleyTasks", targets: ["MedleyTasks"]),
         .executable(name: "medley", targets: ["medley"]),
         .executable(name: "medley-bench", targets: ["medley-bench"]),
         .executable(name: "medley-vision-bench", targets: ["medley-vision-bench"]),
@@ -21,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - C libraries (module map and shim header only, no logic)
@@ -55,13 +58,27 @@ let package = Package(
         ),
         .target(name: "MedleyVision", dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels"]),
         .target(name: "MedleyVideo", dependencies: ["MedleyCore", "MedleyMedia", "MedleyVision"]),
+        // The engine: node protocol, graph format, validation, executor, cache and run records.
+        .target(
+            name: "MedleyWorkflow",
+            dependencies: ["MedleyCore", "MedleyModels", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The task registry: every capability as a workflow node (the CLI runs its tasks through it).
+        .target(
+            name: "MedleyTasks",
+            dependencies: [
+                "MedleyCore", "MedleyMedia", "MedleyModels", "MedleyDSP", "MedleyAudio", "MedleySpeech",
+                "MedleyVision", "MedleyVideo", "MedleyWorkflow",
+            ],
+            resources: [.copy("Workflows")]
+        ),
 
         // MARK: - Command-line tool
         .executableTarget(
             name: "medley",
             dependencies: [
                 "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "MedleySpeech",
-                "MedleyVision", "MedleyAudio", "MedleyVideo",
+                "MedleyVision", "MedleyAudio", "MedleyVideo", "MedleyWorkflow", "MedleyTasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +104,7 @@ let package = Package(
         .testTarget(name: "MedleySpeechTests", dependencies: ["MedleySpeech"]),
         .testTarget(name: "MedleyVisionTests", dependencies: ["MedleyVision"]),
         .testTarget(name: "MedleyVideoTests", dependencies: ["MedleyVideo", "MedleyMedia", "MedleyVision"]),
+        .testTarget(name: "MedleyWorkflowTests", dependencies: ["MedleyWorkflow", "MedleyTasks", "MedleyModels"]),
         .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),
     ],
     swiftLanguageModes: [.v6]

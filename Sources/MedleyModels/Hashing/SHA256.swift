@@ -95,3 +95,23 @@ func hexString(_ bytes: [UInt8]) -> String {
     }
     return text
 }
+
+/// SHA-256 checksums for the rest of Medley (cache keys, run records, provenance), over the same `av_sha`.
+public enum Checksum {
+    /// The SHA-256 of `data` as 64 lowercase hex digits.
+    public static func sha256(_ data: Data) throws -> String {
+        let hasher = try SHA256Hasher()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
+    /// The SHA-256 of `text`'s UTF-8 bytes.
+    public static func sha256(_ text: String) throws -> String {
+        try sha256(Data(text.utf8))
+    }
+
+    /// The SHA-256 and size of the file at `path`, read in 1 MiB pieces (memory stays flat).
+    public static func sha256(fileAt path: String) throws -> (sha256: String, size: Int64) {
+        try SHA256Hasher.hash(fileAt: path)
+    }
+}
