@@ -14,6 +14,9 @@ enum CommandRegistry {
         PitchCommand.self,
         FeaturesCommand.self,
         BeatsCommand.self,
+        RunCommand.self,
+        WorkflowsCommand.self,
+        RunsCommand.self,
         ModelsCommand.self,
         VersionCommand.self,
     ]

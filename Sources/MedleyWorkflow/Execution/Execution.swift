@@ -153,7 +153,14 @@ struct Execution: Sendable {
         var seen: Set<String> = []
         func add(_ name: String, _ value: WorkflowValue) throws {
             for file in value.files where seen.insert(file.path).inserted {
-                guard FileManager.default.fileExists(atPath: file.path) else { continue }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    // A folder is recorded by the hash of its listing (names, sizes, modification times).
+                    let listing = try hasher.fingerprint(.file(file))["listing"]?.stringValue ?? ""
+                    records.append(FileRecord(name: name, path: file.path, sha256: "listing:" + listing, size: 0))
+                    continue
+                }
                 let sha = try hasher.sha256(of: file)
                 let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.int64Value ?? 0
                 records.append(FileRecord(name: name, path: file.path, sha256: sha, size: size))
@@ -219,8 +226,10 @@ struct Execution: Sendable {
         let key = try Checksum.sha256(keyDocument.canonicalText)
 
         if options.useCache, let entry = try engine.store.cacheEntry(key: key) {
-            if entry.artifacts.allSatisfy({ engine.artifacts.isIntact(relative: $0.key, size: $0.value) }) {
-                return (entry.outputs.mapValues(absolute), true, models)
+            let outputs = entry.outputs.mapValues(absolute)
+            if entry.artifacts.allSatisfy({ engine.artifacts.isIntact(relative: $0.key, size: $0.value) }),
+               outputs.values.flatMap(\.files).allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
+                return (outputs, true, models)
             }
             try engine.store.removeCacheEntry(key: key) // an artifact went missing: compute again
         }
@@ -239,29 +248,34 @@ struct Execution: Sendable {
         var stored: [String: WorkflowValue] = [:]
         var artifacts: [String: Int64] = [:]
         for (name, value) in produced {
-            stored[name] = try ingest(value, artifacts: &artifacts)
+            stored[name] = try ingest(value, from: work, artifacts: &artifacts)
         }
         try engine.store.insertCacheEntry(CacheEntry(key: key, nodeType: type.name, outputs: stored, artifacts: artifacts))
         return (stored.mapValues(absolute), false, models)
     }
 
-    /// Moves the files of an output value into the artifact store; the value then refers to them by relative path.
-    private func ingest(_ value: WorkflowValue, artifacts: inout [String: Int64]) throws -> WorkflowValue {
+    /// Moves the files a node made (in its work folder) into the artifact store; the value then refers to them
+    /// by their path relative to the store. Files from elsewhere (a node that passes on or lists the user's
+    /// files) stay where they are, referred to by absolute path: the node's cache key already covers them.
+    private func ingest(_ value: WorkflowValue, from work: URL, artifacts: inout [String: Int64]) throws -> WorkflowValue {
         switch value {
         case .file(let file):
+            guard file.path.hasPrefix(work.path + "/") else { return value }
             let (relative, size, _) = try engine.artifacts.ingest(file)
             artifacts[relative] = size
-            return .file(FileValue(relativePath: relative, name: file.name))
+            return .file(FileValue(rawPath: relative, name: file.name))
         case .list(let elements):
-            return .list(try elements.map { try ingest($0, artifacts: &artifacts) })
+            return .list(try elements.map { try ingest($0, from: work, artifacts: &artifacts) })
         default:
             return value
         }
     }
 
+    /// A cached value with its artifact paths made absolute (absolute paths stay as they are).
     private func absolute(_ value: WorkflowValue) -> WorkflowValue {
         switch value {
-        case .file(let file): return .file(FileValue(path: engine.artifacts.path(relative: file.path), name: file.name))
+        case .file(let file) where !file.path.hasPrefix("/"):
+            return .file(FileValue(rawPath: engine.artifacts.path(relative: file.path), name: file.name))
         case .list(let elements): return .list(elements.map(absolute))
         default: return value
         }
@@ -276,13 +290,6 @@ struct Execution: Sendable {
     }
 }
 
-extension FileValue {
-    /// A value that refers to an artifact by its path relative to the store (as kept in the cache index).
-    init(relativePath: String, name: String) {
-        self.path = relativePath
-        self.name = name
-    }
-}
 
 /// Prefixes a node's progress events with its id, so a bar shows which node is working.
 struct NodeProgress: ProgressReporter {

@@ -63,9 +63,10 @@ public final class WorkflowEngine: Sendable {
         do {
             result = try await execution.run()
         } catch {
-            record.status = .cancelled
+            let cancelled = error is CancellationError || (error as? MedleyError) == .cancelled
+            record.status = cancelled ? .cancelled : .failed
             record.endedAt = Date()
-            record.error = "cancelled"
+            record.error = cancelled ? "cancelled" : (error as? MedleyError)?.message ?? "\(error)"
             try? store.updateRun(record)
             throw error
         }

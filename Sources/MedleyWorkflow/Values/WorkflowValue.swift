@@ -15,6 +15,12 @@ public struct FileValue: Sendable, Hashable {
         self.path = absolute
         self.name = name ?? URL(fileURLWithPath: absolute).lastPathComponent
     }
+
+    /// A value holding `path` exactly as given (a path relative to the artifact store, in the cache index).
+    init(rawPath: String, name: String) {
+        self.path = rawPath
+        self.name = name
+    }
 }
 
 /// A value on a port: a node's input or output, a workflow parameter or a workflow output.
@@ -60,7 +66,8 @@ public indirect enum WorkflowValue: Sendable, Hashable {
         guard case .object(let members) = json, members.count <= 2, let (tag, content) = members.first(where: { $0.key != "name" })
         else { throw MedleyError.internal("not a tagged workflow value: \(json.canonicalText.prefix(80))") }
         switch (tag, content) {
-        case ("file", .string(let path)): self = .file(FileValue(path: path, name: members["name"]?.stringValue))
+        case ("file", .string(let path)):
+            self = .file(FileValue(rawPath: path, name: members["name"]?.stringValue ?? URL(fileURLWithPath: path).lastPathComponent))
         case ("text", .string(let text)): self = .text(text)
         case ("number", .number(let number)): self = .number(number)
         case ("bool", .bool(let flag)): self = .bool(flag)
@@ -151,12 +158,31 @@ public final class ValueHasher: @unchecked Sendable {
         return sha
     }
 
-    /// A JSON fingerprint of `value` in which every file is replaced by its content hash and name.
+    /// A JSON fingerprint of `value` in which every file is replaced by its content hash and name, and every
+    /// folder by its path and a hash of its listing (names, sizes and modification times, recursively), so a
+    /// node that reads a folder runs again when a file in it changes.
     public func fingerprint(_ value: WorkflowValue) throws -> JSONValue {
         switch value {
-        case .file(let file): return .object(["sha256": .string(try sha256(of: file)), "name": .string(file.name)])
+        case .file(let file):
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return .object(["folder": .string(file.path), "listing": .string(try listingHash(file.path))])
+            }
+            return .object(["sha256": .string(try sha256(of: file)), "name": .string(file.name)])
         case .list(let elements): return .array(try elements.map(fingerprint))
         default: return value.tagged
         }
+    }
+
+    private func listingHash(_ folder: String) throws -> String {
+        var lines: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let relative = enumerator?.nextObject() as? String {
+            let attributes = enumerator?.fileAttributes ?? [:]
+            let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            lines.append("\(relative)\t\(size)\t\(modified)")
+        }
+        return try Checksum.sha256(lines.sorted().joined(separator: "\n"))
     }
 }
