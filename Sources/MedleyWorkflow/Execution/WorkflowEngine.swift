@@ -87,7 +87,9 @@ public final class WorkflowEngine: Sendable {
             }
         }
         record.status = failure == nil ? .succeeded : .failed
-        if record.error == nil, let failure { record.error = (failure as? MedleyError)?.message ?? "\(failure)" }
+        if record.error == nil, let failure {
+            record.error = result.nodes.first { $0.status == .failed }?.error ?? (failure as? MedleyError)?.message ?? "\(failure)"
+        }
         record.endedAt = Date()
         try store.updateRun(record)
         if let removed = try? store.evictCache(toFit: options.cacheLimitBytes) { artifacts.remove(removed) }
