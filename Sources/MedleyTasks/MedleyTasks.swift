@@ -12,7 +12,7 @@ public enum MedleyTasks {
         ListFilesNode(), ConcatTablesNode(), TableCSVNode(),
         ProbeNode(), MuxNode(),
         VADNode(), SubtitlesNode(), SynthesizeNode(),
-        LoudnessNode(), NormalizeNode(), BeatsNode(), VoiceOverNode(),
+        LoudnessNode(), NormalizeNode(), BeatsNode(), PitchNode(), FeaturesNode(), VoiceOverNode(),
         OCRNode(), FacesNode(), SafetyNode(),
     ])
 }

@@ -21,7 +21,9 @@ struct BeatsCommand: AsyncParsableCommand {
     func run() async throws {
         let bar = ProgressBar()
         let (file, librosa) = (self.file, self.librosa)
-        let result = try await runCancellable { try await BeatTracker.analyze(path: file, librosaCompatible: librosa, progress: bar) }
+        let result = try await recordedTask("audio.beats", inputs: ["audio": file]) {
+            (try await runCancellable { try await BeatTracker.analyze(path: file, librosaCompatible: librosa, progress: bar) }, [])
+        }
         bar.finish()
         if json {
             try Terminal.printJSON(result)

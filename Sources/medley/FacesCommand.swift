@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedleyWorkflow
 import MedleyCore
 import MedleyMedia
 import MedleyVision
@@ -45,6 +46,13 @@ struct FacesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await recordedTask("vision.faces", settings: ["fps": .number(fps), "min_score": .number(Double(minScore))], inputs: ["image": file], models: ["blazeface-short-range"], store: models.store) {
+            try await perform()
+            return ((), [])
+        }
+    }
+
+    private func perform() async throws {
         let detector = try FaceDetector(store: models.store, policy: models.licensePolicy(),
                                         settings: FaceDetectionSettings(minimumScore: minScore, tileSize: tile))
         let file = self.file, fps = self.fps, annotate = self.annotate

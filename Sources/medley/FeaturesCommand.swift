@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import MedleyModels
+import MedleyWorkflow
 import MedleyAudio
 import MedleyDSP
 
@@ -30,6 +32,13 @@ struct FeaturesCommand: AsyncParsableCommand {
     var functionals = false
 
     func run() async throws {
+        try await recordedTask("audio.features", settings: ["set": .string(set.rawValue), "htk": .bool(htk)], inputs: ["audio": file], models: [], store: ModelStore(root: ModelStore.defaultRoot())) {
+            try await perform()
+            return ((), [])
+        }
+    }
+
+    private func perform() async throws {
         let bar = ProgressBar()
         let (file, set, htk) = (self.file, self.set, self.htk)
         if set == .voice {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MedleyAudio
 import MedleyDSP
+import MedleyWorkflow
 
 struct LoudnessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,9 @@ struct LoudnessCommand: AsyncParsableCommand {
     func run() async throws {
         let bar = ProgressBar()
         let (file, series) = (self.file, self.series)
-        let result = try await runCancellable { try await LoudnessMeter.analyze(path: file, keepSeries: series, progress: bar) }
+        let result = try await recordedTask("audio.loudness", inputs: ["audio": file]) {
+            (try await runCancellable { try await LoudnessMeter.analyze(path: file, keepSeries: series, progress: bar) }, [])
+        }
         bar.finish()
         if json {
             try Terminal.printJSON(result)
@@ -77,9 +80,13 @@ struct NormalizeCommand: AsyncParsableCommand {
     func run() async throws {
         let bar = ProgressBar()
         let (file, output, target, truePeak, useLimiter) = (self.file, self.output, self.target, self.truePeak, !noLimiter)
-        let result = try await runCancellable {
-            try await LoudnessNormalizer.normalize(input: file, output: output, targetLUFS: target,
-                                                   truePeakLimit: truePeak, useLimiter: useLimiter, progress: bar)
+        let result = try await recordedTask("audio.normalize",
+                                            settings: ["target": .number(target), "true_peak": .number(truePeak)],
+                                            inputs: ["audio": file]) {
+            (try await runCancellable {
+                try await LoudnessNormalizer.normalize(input: file, output: output, targetLUFS: target,
+                                                       truePeakLimit: truePeak, useLimiter: useLimiter, progress: bar)
+            }, [output])
         }
         bar.finish()
         if json {

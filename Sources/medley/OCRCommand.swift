@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedleyWorkflow
 import MedleyCore
 import MedleyMedia
 import MedleyVision
@@ -34,6 +35,13 @@ struct OCRCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await recordedTask("vision.ocr", settings: ["fps": .number(fps)], inputs: ["image": file], models: ["ppocr-v4-det", "ppocr-v4-rec", "ppocr-mobile-v2-cls"], store: models.store) {
+            try await perform()
+            return ((), annotate.map { [$0] } ?? [])
+        }
+    }
+
+    private func perform() async throws {
         let engine = try OCREngine(store: models.store, policy: models.licensePolicy())
         let file = self.file, fps = self.fps
         if try ImageLoader.isStillImage(path: file) {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import MedleyModels
+import MedleyWorkflow
 import MedleyAudio
 import MedleyDSP
 
@@ -37,6 +39,13 @@ struct PitchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await recordedTask("audio.pitch", settings: ["method": .string(method.rawValue), "fmin": .number(fmin), "fmax": .number(fmax)], inputs: ["audio": file], models: [], store: ModelStore(root: ModelStore.defaultRoot())) {
+            try await perform()
+            return ((), [])
+        }
+    }
+
+    private func perform() async throws {
         var settings = PitchSettings()
         settings.method = method
         settings.minHz = fmin

@@ -118,6 +118,10 @@ struct RunsCommand: AsyncParsableCommand {
         func run() async throws {
             let engine = try engineOptions.engine()
             let record = try RunsCommand.record(id, in: engine)
+            if record.kind == .command, let command = record.command, command.count > 1 {
+                try rerunCommand(Array(command.dropFirst()))
+                return
+            }
             let document = try JSONParser.parse(record.workflow, source: "run \(record.id)")
             let workflow = try Workflow(json: document, name: record.name, baseDirectory: URL(fileURLWithPath: "/"))
             let plan = try engine.plan(workflow)
@@ -136,6 +140,19 @@ struct RunsCommand: AsyncParsableCommand {
             bar.finish()
             RunReport.printSummary(result.record)
             if let failure = result.failure { throw (failure as? MedleyError) ?? MedleyError.internal("\(failure)") }
+        }
+
+        /// A task command runs again as the same command line, with this `medley`.
+        private func rerunCommand(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+            if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
+                process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            }
+            process.arguments = arguments
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedleyWorkflow
 import MedleyCore
 import MedleyVision
 
@@ -30,6 +31,13 @@ struct SafetyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await recordedTask("vision.safety", settings: ["fps": .number(fps)], inputs: ["image": file], models: ["open-nsfw"], store: models.store) {
+            try await perform()
+            return ((), [])
+        }
+    }
+
+    private func perform() async throws {
         let classifier = try SafetyClassifier(store: models.store, policy: models.licensePolicy())
         let file = self.file, fps = self.fps
         if try ImageLoader.isStillImage(path: file) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MedleyCore
 import MedleySpeech
+import MedleyWorkflow
 
 struct SpeakCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,11 +74,18 @@ struct SpeakCommand: AsyncParsableCommand {
         options.seed = seed
         let voice = VoiceID(rawValue: self.voice)
         let settings = options
-        let result = try await runCancellable {
-            try await synthesizer.synthesize(text: words, voice: voice, options: settings)
+        let output = self.output
+        let (result, files) = try await recordedTask(
+            "speech.synthesize", settings: ["text": .string(words), "voice": .string(voice.rawValue)], inputs: [:],
+            models: voice.rawValue.hasPrefix("espeak:") ? ["espeak-ng-data"] : [voice.rawValue], store: models.store
+        ) {
+            let result = try await runCancellable {
+                try await synthesizer.synthesize(text: words, voice: voice, options: settings)
+            }
+            let files = try result.write(to: output)
+            return ((result, files), [files.audio, files.provenance])
         }
         for warning in result.warnings { Terminal.printWarning(warning) }
-        let files = try result.write(to: output)
         if json {
             try Terminal.printJSON(SpeechProvenance(result, audioFile: (files.audio as NSString).lastPathComponent))
         } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedleySpeech
+import MedleyWorkflow
 
 struct VADCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +49,13 @@ struct VADCommand: AsyncParsableCommand {
                                                  configuration: settings)
         let bar = ProgressBar()
         let file = self.file
-        let result = try await runCancellable { try await detector.detect(path: file, progress: bar) }
+        let settingsJSON: [String: JSONValue] = ["threshold": .number(threshold), "min_speech": .number(minSpeech),
+                                                 "min_silence": .number(minSilence), "pad": .number(pad),
+                                                 "model": .string(model)]
+        let result = try await recordedTask("speech.vad", settings: settingsJSON, inputs: ["audio": file],
+                                            models: [model], store: models.store) {
+            (try await runCancellable { try await detector.detect(path: file, progress: bar) }, [])
+        }
         bar.finish()
         if json {
             try Terminal.printJSON(result)

@@ -82,3 +82,49 @@ struct VoiceOverNode: NodeType {
         return ["video": .file(FileValue(path: output, name: name))]
     }
 }
+
+/// `audio.pitch`: f0 and voicing per frame (pYIN or YIN).
+struct PitchNode: NodeType {
+    let name = "audio.pitch"
+    let version = 1
+    let summary = "Track pitch: f0 (Hz, null when unvoiced) and voicing probability per frame, with pYIN or YIN."
+    let inputs = [
+        InputSpec("audio", .audio, help: "Any file with an audio stream."),
+        InputSpec("method", .string, default: "pyin", constraint: .oneOf(PitchMethod.allCases.map(\.rawValue)), help: "pyin or yin."),
+        InputSpec("fmin", .number, default: 65.40639132514966, constraint: .range(20, 8000), help: "Lowest f0, Hz (C2)."),
+        InputSpec("fmax", .number, default: 2093.004522404789, constraint: .range(20, 8000), help: "Highest f0, Hz (C7)."),
+    ]
+    let outputs = [OutputSpec("pitch", .table, help: "As `medley pitch --json` prints it.")]
+
+    func run(_ inputs: NodeInputs, context: NodeContext) async throws -> [String: WorkflowValue] {
+        var settings = PitchSettings()
+        settings.method = PitchMethod(rawValue: try inputs.string("method")) ?? .pyin
+        settings.minHz = try inputs.number("fmin")
+        settings.maxHz = try inputs.number("fmax")
+        return ["pitch": try .encoding(try await PitchTracker.analyze(path: inputs.path("audio"), settings: settings,
+                                                                      progress: context.progress))]
+    }
+}
+
+/// `audio.features`: frame-level acoustic features (librosa-compatible) or the eGeMAPS-style voice set.
+struct FeaturesNode: NodeType {
+    let name = "audio.features"
+    let version = 1
+    let summary = "Acoustic features per frame: mfcc, mel, chroma, spectral (librosa's defaults) or the voice set (eGeMAPS-style)."
+    let inputs = [
+        InputSpec("audio", .audio, help: "Any file with an audio stream."),
+        InputSpec("set", .string, default: "mfcc", constraint: .oneOf(FeatureSet.allCases.map(\.rawValue) + ["voice"]), help: "Which features."),
+        InputSpec("htk", .bool, default: false, help: "HTK/Kaldi-style MFCCs instead of librosa's."),
+    ]
+    let outputs = [OutputSpec("features", .table, help: "As `medley features --format json` prints it.")]
+
+    func run(_ inputs: NodeInputs, context: NodeContext) async throws -> [String: WorkflowValue] {
+        let path = try inputs.path("audio"), set = try inputs.string("set")
+        if set == "voice" {
+            return ["features": try .encoding(try await VoiceFeatureExtractor.analyze(path: path, progress: context.progress))]
+        }
+        let settings = try inputs.bool("htk") ? FeatureSettings.htk : FeatureSettings()
+        return ["features": try .encoding(try await FeatureExtractor.analyze(
+            path: path, set: FeatureSet(rawValue: set) ?? .mfcc, settings: settings, progress: context.progress))]
+    }
+}

@@ -282,14 +282,9 @@ struct Execution: Sendable {
     }
 
     private func modelRecord(_ id: String) -> ModelRecord? {
-        guard let card = try? engine.models.card(id: id) else {
-            return ModelRecord(id: id, version: "?", sha256: "not-installed", license: "?")
-        }
-        let digest = (try? Checksum.sha256(card.files.map(\.sha256).joined(separator: "\n"))) ?? "?"
-        return ModelRecord(id: id, version: card.version, sha256: digest, license: card.license.spdx)
+        engine.modelRecord(id) ?? ModelRecord(id: id, version: "?", sha256: "not-installed", license: "?")
     }
 }
-
 
 /// Prefixes a node's progress events with its id, so a bar shows which node is working.
 struct NodeProgress: ProgressReporter {
