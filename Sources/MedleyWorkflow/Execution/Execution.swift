@@ -31,10 +31,9 @@ struct Execution: Sendable {
         var records: [String: NodeRecord] = [:]
         for id in plan.order {
             guard let node = plan.nodes[id] else { continue }
-            let record = NodeRecord(nodeID: id, type: node.type.name, version: node.type.version)
-            records[id] = record
-            try engine.store.upsertNode(runID: runID, record)
+            records[id] = NodeRecord(nodeID: id, type: node.type.name, version: node.type.version)
         }
+        try engine.store.upsertNodes(runID: runID, plan.order.compactMap { records[$0] })
         var waiting: [String: Set<String>] = [:]
         var readers: [String: [String]] = [:]
         for id in plan.order {

@@ -150,6 +150,8 @@ public protocol WorkflowStore: Sendable {
     /// Replaces the run's status, end, error, inputs, models and outputs.
     func updateRun(_ run: RunRecord) throws
     func upsertNode(runID: String, _ node: NodeRecord) throws
+    /// Writes several node records in one transaction.
+    func upsertNodes(runID: String, _ nodes: [NodeRecord]) throws
     /// The run whose id is `id` or starts with it (when exactly one does).
     func run(id: String) throws -> RunRecord?
     /// The newest runs first.
