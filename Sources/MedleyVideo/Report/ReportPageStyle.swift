@@ -117,6 +117,8 @@ enum ReportPageStyle {
         .files{margin:.25rem 0 0;padding-left:1rem}
         .input-facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:.5rem 1.25rem;
         margin:0 0 1rem}
+        .input-facts>div:first-child{grid-column:span 2}
+        @media (max-width:600px){.input-facts>div:first-child{grid-column:auto}}
         .input-facts dt{color:var(--muted);font-size:.8rem;font-weight:600}
         .input-facts dd{margin:0;overflow-wrap:anywhere}
         footer{max-width:1280px;margin:0 auto;padding:0 clamp(1rem,3vw,2.5rem) 2rem;color:var(--muted);font-size:.875rem}
