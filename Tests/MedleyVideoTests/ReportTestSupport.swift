@@ -6,7 +6,8 @@ enum ReportTestSupport {
     /// A fresh, empty folder under the system's temporary folder; removed by the test's teardown block.
     static func temporaryFolder(_ test: XCTestCase, _ name: String = #function) throws -> String {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        let path = NSTemporaryDirectory() + "/medley-report-tests-\(ProcessInfo.processInfo.processIdentifier)-\(safe)"
+        let path = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("medley-report-tests-\(ProcessInfo.processInfo.processIdentifier)-\(safe)").path
         try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
