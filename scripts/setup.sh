@@ -2,12 +2,14 @@
 # One-step, idempotent set-up of everything Medley needs on Debian 12 (x86-64):
 #   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, pkg-config)
 #   2. the OpenVINO C runtime from the PyPI wheel, installed so plain `swift build` finds it
+#   3. Selenium from PyPI, which drives the Debian chromium in the report page's browser test
 # The models are installed afterwards by scripts/install-models.sh through `medley models install`, so the
 # code that installs them in CI is the code users run.
 set -euo pipefail
 
 OPENVINO_VERSION=2026.4.1
 OPENVINO_SOVERSION=2641
+SELENIUM_VERSION=4.51.0
 PREFIX=/usr/local
 OV_LIBDIR=$PREFIX/lib/medley-openvino
 
@@ -22,6 +24,7 @@ DEB_PACKAGES=(
     libopenblas-dev libsoxr-dev
     libespeak-ng-dev espeak-ng espeak-ng-data
     unzip imagemagick sox time bc
+    chromium chromium-driver
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
@@ -66,5 +69,10 @@ PC
     $SUDO ldconfig
     rm -rf "$tmp"
     $SUDO touch "$stamp"
+fi
+# MARK: - Selenium, for scripts/check-report-ui.py (it drives /usr/bin/chromedriver; no driver downloads)
+if ! python3 -c "import selenium" 2>/dev/null; then
+    log "installing selenium $SELENIUM_VERSION (PyPI) for the report page's browser test"
+    python3 -m pip install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION"
 fi
 log "system set-up complete"
