@@ -8,8 +8,8 @@ import XCTest
 /// ``ReportWriter`` and checks their pages in headless Chromium with `scripts/check-report-ui.py`.
 ///
 /// Skipped when Chromium or its driver is not installed (`scripts/setup.sh` installs both, and Selenium).
-/// Set `MEDLEY_REPORT_SCREENSHOT=path.png` to keep the video report's screenshot, and `MEDLEY_REPORT_KEEP=DIR` to
-/// keep a copy of its folder (DIR must not exist).
+/// Set `MEDLEY_REPORT_KEEP=DIR` to keep each report folder and its screenshot as `DIR/<variant>/` and
+/// `DIR/<variant>.png` (variants: video, audio-only, silent-video).
 final class ReportBrowserTests: XCTestCase {
     static let chromium = "/usr/bin/chromium"
     static let chromedriver = "/usr/bin/chromedriver"
@@ -67,15 +67,7 @@ final class ReportBrowserTests: XCTestCase {
             to: work + "/report")
         XCTAssertEqual(written.input.placement, .hardLink)
         XCTAssertEqual(written.input.file, "clip.mp4")
-        let screenshot = work + "/screenshot.png"
-        try checkInBrowser(work + "/report", screenshot: screenshot)
-        if let keep = ProcessInfo.processInfo.environment["MEDLEY_REPORT_SCREENSHOT"] {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(atPath: screenshot, toPath: keep)
-        }
-        if let keep = ProcessInfo.processInfo.environment["MEDLEY_REPORT_KEEP"] {
-            try FileManager.default.copyItem(atPath: work + "/report", toPath: keep)
-        }
+        try checkInBrowser(work + "/report", variant: "video")
     }
 
     func testAudioOnlyReportInBrowser() throws {
@@ -86,7 +78,7 @@ final class ReportBrowserTests: XCTestCase {
         var report = ReportFixtures.audioOnly()
         report.input.sourcePath = talk
         try ReportWriter().write(report, files: ReportFiles(input: talk, vtt: Self.vtt), to: work + "/report")
-        try checkInBrowser(work + "/report", screenshot: work + "/screenshot.png")
+        try checkInBrowser(work + "/report", variant: "audio-only")
     }
 
     func testSilentVideoReportInBrowser() throws {
@@ -102,15 +94,24 @@ final class ReportBrowserTests: XCTestCase {
         for scene in report.scenes { if let file = scene.keyframe?.file { assets[file] = .image(frame, quality: 80) } }
         assets[ReportLayout.contactSheet] = .image(frame, quality: 80)
         try ReportWriter().write(report, files: ReportFiles(input: clip, assets: assets), to: work + "/report")
-        try checkInBrowser(work + "/report", screenshot: work + "/screenshot.png")
+        try checkInBrowser(work + "/report", variant: "silent-video")
     }
 
     /// Runs the browser check; fails with its output unless it passes.
-    private func checkInBrowser(_ folder: String, screenshot: String) throws {
+    private func checkInBrowser(_ folder: String, variant: String) throws {
         let script = ReportTestSupport.repositoryRoot + "/scripts/check-report-ui.py"
+        let screenshot = folder + ".png"
         let result = try ReportTestSupport.run("/usr/bin/env", ["python3", script, folder, screenshot])
         XCTAssertEqual(result.status, 0, "check-report-ui.py failed:\n\(result.output)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: screenshot), "no screenshot was saved")
+        if let keep = ProcessInfo.processInfo.environment["MEDLEY_REPORT_KEEP"] {
+            let files = FileManager.default
+            try files.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            try? files.removeItem(atPath: keep + "/" + variant)
+            try? files.removeItem(atPath: keep + "/" + variant + ".png")
+            try files.copyItem(atPath: folder, toPath: keep + "/" + variant)
+            try files.copyItem(atPath: screenshot, toPath: keep + "/" + variant + ".png")
+        }
     }
 
     /// The frames side by side, as the keyframe stage's contact sheet would be.

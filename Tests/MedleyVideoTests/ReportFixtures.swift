@@ -82,6 +82,8 @@ enum ReportFixtures {
         report.audio = nil
         report.skipped = [.init(stage: ReportStage.speech, reason: "the input has no audio stream"),
                           .init(stage: ReportStage.audio, reason: "the input has no audio stream")]
+        report.stages = [.init(name: "probe", seconds: 0.02), .init(name: "speech", seconds: 0, status: .skipped),
+                         .init(name: "audio", seconds: 0, status: .skipped), .init(name: "vision", seconds: 2.6)]
         return report
     }
 }

@@ -82,7 +82,7 @@ struct ReportPage {
         } else {
             facts.append("no audio")
         }
-        var sections: [(String, String)] = [("transcript", "Transcript")]
+        var sections: [(String, String)] = [(report.speech == nil ? "transcript-missing" : "transcript", "Transcript")]
         if report.hasVideo { sections.append(("scenes", "Scenes")) }
         sections += [("audio", "Audio"), ("processing", "Processing"), ("provenance", "Provenance")]
         let links = sections.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined()
@@ -114,7 +114,8 @@ struct ReportPage {
     // MARK: - Player and transcript
 
     private func playerAndTranscript() -> String {
-        var html = "<div class=\"stage\">\n<section class=\"player\" aria-labelledby=\"player-title\">\n"
+        let kind = report.hasVideo ? "player" : "player audio"
+        var html = "<div class=\"stage\">\n<section class=\"\(kind)\" aria-labelledby=\"player-title\">\n"
         html += "<h2 id=\"player-title\" class=\"visually-hidden\">Player</h2>\n"
         if let file = report.input.file {
             let source = e(HTMLText.urlPath(file))
@@ -170,6 +171,7 @@ struct ReportPage {
             <p class="summary">\(e(summary))</p></div>
 
             """
+        html += speechActivity(speech)
         if speech.segments.isEmpty {
             html += "<p class=\"note\">No speech was recognised in the audio.</p>\n"
         } else {
@@ -190,6 +192,21 @@ struct ReportPage {
         }
         html += "</section>\n"
         return html
+    }
+
+    /// A thin bar of the whole input with the stretches where the voice activity detector heard speech.
+    private func speechActivity(_ speech: AnalysisReport.Speech) -> String {
+        guard let total = report.input.duration, total > 0, !speech.speechSegments.isEmpty else { return "" }
+        let count = speech.speechSegments.count
+        let label = "Speech heard in \(count) stretch\(count == 1 ? "" : "es"), "
+            + "\(ReportNumberFormat.duration(speech.speechDuration)) of \(ReportNumberFormat.duration(total))"
+        var html = "<div class=\"activity\" role=\"img\" aria-label=\"\(e(label))\" title=\"\(e(label))\">"
+        for span in speech.speechSegments {
+            let left = min(100, max(0, span.start / total * 100))
+            let width = min(100 - left, max(0, (span.end - span.start) / total * 100))
+            html += "<span style=\"left: \(ReportNumberFormat.fixed(left, 2))%; width: \(ReportNumberFormat.fixed(width, 2))%\"></span>"
+        }
+        return html + "</div>\n"
     }
 
     /// A button that seeks the player to `time`, or plain text when there is no player.

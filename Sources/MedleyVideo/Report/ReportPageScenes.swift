@@ -57,7 +57,12 @@ extension ReportPage {
         let number = scene.index + 1
         let range = ReportNumberFormat.range(scene.start, scene.end)
         var html = "<li class=\"scene\" id=\"scene-\(number)\" data-start=\"\(scene.start)\" data-end=\"\(scene.end)\">\n"
-        html += "<div class=\"thumb\">"
+        // The thumbnail box takes the video's shape, so that the face outlines (in percent) land on the faces.
+        if let size = report.input.video?.displaySize, size.width > 0, size.height > 0 {
+            html += "<div class=\"thumb\" style=\"aspect-ratio: \(size.width) / \(size.height)\">"
+        } else {
+            html += "<div class=\"thumb\">"
+        }
         if let keyframe = scene.keyframe {
             var alt = "Keyframe of scene \(number) at \(ReportNumberFormat.clock(keyframe.time))"
             if let text = scene.text.first?.text { alt += ", showing the text “\(text)”" }

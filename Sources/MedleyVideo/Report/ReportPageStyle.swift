@@ -37,16 +37,20 @@ enum ReportPageStyle {
         .summary{margin:0;color:var(--muted);font-size:.9rem}
         .note{color:var(--muted)}
         aside.note h2{color:var(--ink);margin-bottom:.25rem}
-        .stage{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.25rem;align-items:start}
+        .stage{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.25rem;align-items:start;
+        margin-bottom:1.25rem}
         .stage>section,.stage>aside{margin:0}
         @media (max-width:900px){.stage{grid-template-columns:1fr}}
         .player{padding:0;overflow:hidden;background:#000;border-color:#000}
         .player video{display:block;width:100%;max-height:70vh;background:#000}
+        .player.audio{background:var(--card);border-color:var(--line)}
         .player .note{background:var(--card);margin:0;padding:1rem}
         .audio-only{background:var(--card);padding:1.25rem}
         .audio-only p{margin:0 0 .75rem;color:var(--muted)}
         .audio-only audio{width:100%}
         .transcript{display:flex;flex-direction:column;max-height:min(70vh,560px)}
+        .activity{position:relative;height:.5rem;margin:-.25rem 0 .75rem;border-radius:4px;background:var(--line)}
+        .activity span{position:absolute;top:0;bottom:0;min-width:2px;border-radius:4px;background:var(--ok)}
         .search{display:block;margin-bottom:.5rem}
         .search span{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         .search input{width:100%;padding:.5rem .75rem;border:1px solid var(--line);border-radius:8px;
