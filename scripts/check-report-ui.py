@@ -12,6 +12,7 @@ Opens REPORT_DIR/index.html from file:// and fails (exit 1, one line per problem
     for audio only: an <audio> player and no scene section;
   - clicking a transcript time mark, pressing Enter on another, and clicking a scene seek the player;
 then saves a full-page screenshot to SCREENSHOT.png. Exit 2 when the browser cannot be started.
+When the Python package jsonschema is installed, report.json is also checked against docs/report.schema.json.
 
 Uses the Debian chromium and chromedriver (/usr/bin); Selenium Manager is kept offline (SE_OFFLINE).
 """
@@ -90,12 +91,23 @@ def main():
     page = os.path.join(folder, "index.html")
     with open(os.path.join(folder, "report.json"), encoding="utf-8") as handle:
         report = json.load(handle)
+    schema_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "report.schema.json")
+    try:
+        import jsonschema
+    except ImportError:
+        jsonschema = None
+    if jsonschema is not None and os.path.exists(schema_path):
+        with open(schema_path, encoding="utf-8") as handle:
+            validator = jsonschema.Draft202012Validator(json.load(handle))
+        for error in validator.iter_errors(report):
+            location = "/".join(str(part) for part in error.absolute_path) or "(top)"
+            check(False, f"report.json at {location}: {error.message}")
     try:
         driver = start_browser()
     except Exception as error:  # no browser, no driver, no selenium
         print(f"check-report-ui: cannot start headless Chromium: {error}".splitlines()[0], file=sys.stderr)
         return 2
-    summary = {}
+    summary = {"schema_checked": jsonschema is not None}
     try:
         from selenium.webdriver.common.by import By
 

@@ -84,10 +84,11 @@ public struct ReportWriter: Sendable {
         writer.syncFolder()
     }
 
-    /// `report.json`'s bytes: pretty-printed, slashes unescaped, ending with a newline.
+    /// `report.json`'s bytes: pretty-printed with sorted keys (the same report gives the same bytes), slashes
+    /// unescaped, ending with a newline.
     static func json(_ report: AnalysisReport, target: String) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             var data = try encoder.encode(report)
             data.append(0x0A)
