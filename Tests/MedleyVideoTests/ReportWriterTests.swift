@@ -139,6 +139,17 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/report.json"))
     }
 
+    func testALinkedOutputFolderIsReplacedWhereItPoints() throws {
+        let work = try ReportTestSupport.temporaryFolder(self)
+        let (_, files) = try inputs(in: work)
+        try FileManager.default.createDirectory(atPath: work + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: work + "/link", withDestinationPath: work + "/real")
+        try ReportWriter().write(ReportFixtures.video(), files: files, to: work + "/link")
+        try ReportWriter().write(ReportFixtures.video(), files: files, to: work + "/link")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: work + "/link"), work + "/real")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work + "/real/report.json"))
+    }
+
     func testRefusesAFile() throws {
         let work = try ReportTestSupport.temporaryFolder(self)
         let (input, files) = try inputs(in: work)

@@ -58,17 +58,22 @@ struct FolderFileWriter {
         let full = folder + "/" + name
         var failures: [String] = []
         for placement in placements {
-            let done: Bool
+            var failure: String?
             switch placement {
-            case .hardLink: done = link(input, full) == 0
-            case .symbolicLink: done = symlink(input, full) == 0
-            case .copy: done = (try? FileManager.default.copyItem(atPath: input, toPath: full)) != nil
+            case .hardLink:
+                if link(input, full) != 0 { failure = String(cString: strerror(errno)) }
+            case .symbolicLink:
+                if symlink(input, full) != 0 { failure = String(cString: strerror(errno)) }
+            case .copy:
+                do {
+                    try FileManager.default.copyItem(atPath: input, toPath: full)
+                    syncFile(full)
+                } catch {
+                    failure = error.localizedDescription
+                }
             }
-            if done {
-                if placement == .copy { syncFile(full) }
-                return placement
-            }
-            failures.append("\(placement.rawValue): \(String(cString: strerror(errno)))")
+            guard let failure else { return placement }
+            failures.append("\(placement.rawValue): \(failure)")
             try? FileManager.default.removeItem(atPath: full)
         }
         throw MedleyError.writeFailed(
