@@ -97,7 +97,7 @@ enum ReportPageStyle {
         .contact-sheet{margin-top:1rem}
         .contact-sheet summary{cursor:pointer;font-weight:600;color:var(--accent)}
         .contact-sheet img{display:block;max-width:100%;margin-top:.5rem;border-radius:8px}
-        .figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:.75rem;margin:0}
+        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.75rem;margin:0}
         .figure{border:1px solid var(--line);border-radius:10px;padding:.6rem .8rem}
         .figure dt{color:var(--muted);font-size:.8rem;font-weight:600}
         .figure dd{margin:0}
