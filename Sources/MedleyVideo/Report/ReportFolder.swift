@@ -53,7 +53,8 @@ struct ReportFolder {
         do {
             entries = try files.contentsOfDirectory(atPath: path)
         } catch {
-            throw MedleyError.writeFailed(path: path, reason: "cannot list the existing folder: \(error.localizedDescription)")
+            throw MedleyError.writeFailed(
+                path: path, reason: "cannot list the existing folder: \(error.localizedDescription)")
         }
         guard entries.isEmpty else {
             throw MedleyError.invalidArgument(

@@ -130,7 +130,8 @@ struct ReportPage {
                 html += "<p>Your browser cannot play this video; open <a href=\"\(source)\">\(e(file))</a>.</p>\n"
                 html += "</video>\n"
                 if let subtitles, report.speech?.files.vtt != nil {
-                    html += "<script>\(ReportPageScript.subtitleFallback(vtt: HTMLText.javaScriptString(subtitles)))</script>\n"
+                    let script = ReportPageScript.subtitleFallback(vtt: HTMLText.javaScriptString(subtitles))
+                    html += "<script>\(script)</script>\n"
                 }
             } else {
                 html += "<div class=\"audio-only\"><p>Audio only: the input has no video stream.</p>\n"
@@ -186,7 +187,8 @@ struct ReportPage {
                 let time = ReportNumberFormat.clock(segment.start)
                 html += "<li class=\"segment\" data-start=\"\(segment.start)\" data-end=\"\(segment.end)\">"
                 html += seekControl(at: segment.start, label: time, description: "Play from \(time)", style: "time")
-                html += "<span class=\"text\">\(e(segment.text.trimmingCharacters(in: .whitespacesAndNewlines)))</span></li>\n"
+                let text = segment.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                html += "<span class=\"text\">\(e(text))</span></li>\n"
             }
             html += "</ol>\n"
         }
@@ -204,7 +206,8 @@ struct ReportPage {
         for span in speech.speechSegments {
             let left = min(100, max(0, span.start / total * 100))
             let width = min(100 - left, max(0, (span.end - span.start) / total * 100))
-            html += "<span style=\"left: \(ReportNumberFormat.fixed(left, 2))%; width: \(ReportNumberFormat.fixed(width, 2))%\"></span>"
+            html += "<span style=\"left: \(ReportNumberFormat.fixed(left, 2))%; "
+                + "width: \(ReportNumberFormat.fixed(width, 2))%\"></span>"
         }
         return html + "</div>\n"
     }

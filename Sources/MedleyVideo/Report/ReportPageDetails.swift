@@ -25,7 +25,8 @@ extension ReportPage {
         if let music = audio.music {
             html += figure("Music", value: music.musicLike ? "Yes" : "No", unit: nil,
                            note: music.musicLike ? "sounds like music" : "does not sound like music")
-            html += figure("Tempo", value: ReportNumberFormat.fixed(music.tempoBPM, 0), unit: music.tempoBPM == nil ? nil : "BPM",
+            html += figure("Tempo", value: ReportNumberFormat.fixed(music.tempoBPM, 0),
+                           unit: music.tempoBPM == nil ? nil : "BPM",
                            note: music.tempoBPM == nil ? "no steady beat" : nil)
         }
         html += "</dl>\n</section>\n"
@@ -52,7 +53,8 @@ extension ReportPage {
             let longest = report.stages.map(\.seconds).max() ?? 0
             html += """
                 <table class="stages"><caption class="visually-hidden">Stage timings</caption>
-                <thead><tr><th scope="col">Stage</th><th scope="col">Status</th><th scope="col" class="num">Time</th><th scope="col"><span class="visually-hidden">Share of the longest stage</span></th></tr></thead>
+                <thead><tr><th scope="col">Stage</th><th scope="col">Status</th><th scope="col" class="num">Time</th>
+                <th scope="col"><span class="visually-hidden">Share of the longest stage</span></th></tr></thead>
                 <tbody>
 
                 """
@@ -60,9 +62,11 @@ extension ReportPage {
                 let share = longest > 0 ? max(0, stage.seconds) / longest * 100 : 0
                 let status = stage.cached && stage.status == .ok ? "cached" : stage.status.rawValue
                 let style = stage.status == .failed ? "bad" : (stage.status == .skipped ? "warn" : "ok")
-                html += "<tr><th scope=\"row\">\(e(stage.name))</th><td><span class=\"pill \(style)\">\(e(status))</span></td>"
+                let bar = "<span class=\"bar\" style=\"width: \(ReportNumberFormat.fixed(share, 1))%\"></span>"
+                html += "<tr><th scope=\"row\">\(e(stage.name))</th>"
+                    + "<td><span class=\"pill \(style)\">\(e(status))</span></td>"
                     + "<td class=\"num\">\(ReportNumberFormat.fixed(stage.seconds, 2)) s</td>"
-                    + "<td class=\"bar-cell\"><span class=\"bar\" style=\"width: \(ReportNumberFormat.fixed(share, 1))%\"></span></td></tr>\n"
+                    + "<td class=\"bar-cell\">\(bar)</td></tr>\n"
             }
             html += "</tbody></table>\n"
         }
@@ -104,7 +108,8 @@ extension ReportPage {
         }
         html += """
             <div class="table-wrap"><table class="models"><caption class="visually-hidden">Models</caption>
-            <thead><tr><th scope="col">Model</th><th scope="col">Task</th><th scope="col">License</th><th scope="col">SHA-256</th><th scope="col">Source</th></tr></thead>
+            <thead><tr><th scope="col">Model</th><th scope="col">Task</th><th scope="col">License</th>
+            <th scope="col">SHA-256</th><th scope="col">Source</th></tr></thead>
             <tbody>
 
             """

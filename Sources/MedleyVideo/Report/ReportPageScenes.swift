@@ -26,7 +26,8 @@ extension ReportPage {
         if let sheet = report.contactSheet {
             html += """
                 <details class="contact-sheet"><summary>Contact sheet</summary>
-                <img src="\(e(HTMLText.urlPath(sheet)))" alt="Contact sheet: the keyframes of all \(count) scenes in one picture" loading="lazy">
+                <img src="\(e(HTMLText.urlPath(sheet)))" loading="lazy"
+                alt="Contact sheet: the keyframes of all \(count) scenes in one picture">
                 </details>
 
                 """
@@ -83,7 +84,8 @@ extension ReportPage {
             html += "<dd class=\"none\">none found</dd>\n"
         } else {
             for line in scene.text {
-                html += "<dd><q>\(e(line.text))</q> <span class=\"confidence\">\(ReportNumberFormat.percent(line.confidence))</span></dd>\n"
+                html += "<dd><q>\(e(line.text))</q> "
+                    + "<span class=\"confidence\">\(ReportNumberFormat.percent(line.confidence))</span></dd>\n"
             }
         }
         html += "<dt>Faces</dt><dd>\(scene.faces.isEmpty ? "none found" : faceCount(scene.faces.count))"
@@ -105,18 +107,18 @@ extension ReportPage {
         let w = Double(size.width), h = Double(size.height)
         return faces.map { face in
             let box = face.box
-            return "<span class=\"face-box\" aria-hidden=\"true\" style=\"left: \(ReportNumberFormat.fixed(box.x / w * 100, 2))%; "
-                + "top: \(ReportNumberFormat.fixed(box.y / h * 100, 2))%; "
-                + "width: \(ReportNumberFormat.fixed(box.width / w * 100, 2))%; "
-                + "height: \(ReportNumberFormat.fixed(box.height / h * 100, 2))%\"></span>"
+            func percent(_ x: Double) -> String { ReportNumberFormat.fixed(x * 100, 2) + "%" }
+            return "<span class=\"face-box\" aria-hidden=\"true\" style=\"left: \(percent(box.x / w)); "
+                + "top: \(percent(box.y / h)); width: \(percent(box.width / w)); height: \(percent(box.height / h))\"></span>"
         }.joined()
     }
 
     private func safety(_ score: Double?) -> String {
         guard let score else { return "<span class=\"none\">not checked</span>" }
         let percent = ReportNumberFormat.percent(score)
-        if score < Self.safeBelow { return "<span class=\"pill ok\">likely safe</span> <span class=\"confidence\">NSFW score \(percent)</span>" }
-        if score < Self.unsafeFrom { return "<span class=\"pill warn\">uncertain</span> <span class=\"confidence\">NSFW score \(percent)</span>" }
-        return "<span class=\"pill bad\">likely not safe for work</span> <span class=\"confidence\">NSFW score \(percent)</span>"
+        let detail = " <span class=\"confidence\">NSFW score \(percent)</span>"
+        if score < Self.safeBelow { return "<span class=\"pill ok\">likely safe</span>" + detail }
+        if score < Self.unsafeFrom { return "<span class=\"pill warn\">uncertain</span>" + detail }
+        return "<span class=\"pill bad\">likely not safe for work</span>" + detail
     }
 }
