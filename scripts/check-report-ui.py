@@ -12,7 +12,9 @@ Opens REPORT_DIR/index.html from file:// and fails (exit 1, one line per problem
     for audio only: an <audio> player and no scene section;
   - clicking a transcript time mark, pressing Enter on another, and clicking a scene seek the player;
 then saves a full-page screenshot to SCREENSHOT.png. Exit 2 when the browser cannot be started.
-When the Python package jsonschema is installed, report.json is also checked against docs/report.schema.json.
+When the Python package jsonschema is installed, report.json is also checked against docs/report.schema.json;
+when axe-selenium-python is installed, its bundled axe-core audits the page's accessibility in the light and the
+dark colour scheme, and a serious or critical violation fails the check.
 
 Uses the Debian chromium and chromedriver (/usr/bin); Selenium Manager is kept offline (SE_OFFLINE).
 """
@@ -62,6 +64,23 @@ def start_browser():
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def axe_violations(driver):
+    """The serious and critical axe-core violations on the page, or None when axe is not installed."""
+    try:
+        import axe_selenium_python
+    except ImportError:
+        return None
+    source = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
+    with open(source, encoding="utf-8") as handle:
+        driver.execute_script(handle.read())
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        "  nodes: v.nodes.slice(0, 3).map(n => n.html.slice(0, 160))}))), e => done([{id: 'axe', impact: 'critical',"
+        "  help: String(e), nodes: []}]))")
+    return [v for v in result if v.get("impact") in ("serious", "critical")]
 
 
 def seek_check(driver, element, label, press_enter=False):
@@ -192,6 +211,18 @@ def main():
             if len(scenes) > 1:
                 seek_check(driver, scenes[1], "clicking the second scene")
             summary["seek_checks"] = min(len(marks), 2) + (1 if len(scenes) > 1 else 0)
+
+        # Accessibility, in both colour schemes.
+        for scheme in ("light", "dark"):
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                   {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            violations = axe_violations(driver)
+            summary["axe_checked"] = violations is not None
+            for violation in violations or []:
+                check(False, f"accessibility ({scheme}): {violation['id']} ({violation['impact']}): "
+                             f"{violation['help']}: {violation['nodes']}")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme",
+                                                                              "value": "light"}]})
 
         # The console, last: it holds everything logged so far.
         severe = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]

@@ -39,7 +39,7 @@ final class ReportHTMLTests: XCTestCase {
     func testVideoPage() {
         let html = ReportHTML.render(ReportFixtures.video(), subtitles: vtt)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
-        XCTAssertTrue(html.contains("<video id=\"media\" controls preload=\"metadata\" src=\"clip.mp4\">"))
+        XCTAssertTrue(html.contains("<video id=\"media\" controls preload=\"metadata\" src=\"clip.mp4\" aria-label=\"Video: clip.mp4\">"))
         XCTAssertTrue(html.contains("<track id=\"subtitles\" kind=\"subtitles\" src=\"transcript.vtt\" "
             + "data-file=\"transcript.vtt\" srclang=\"en\" label=\"English\" default>"))
         XCTAssertTrue(html.contains("id=\"scenes\""))
@@ -71,7 +71,7 @@ final class ReportHTMLTests: XCTestCase {
 
     func testAudioOnlyPage() {
         let html = ReportHTML.render(ReportFixtures.audioOnly(), subtitles: vtt)
-        XCTAssertTrue(html.contains("<audio id=\"media\" controls preload=\"metadata\" src=\"talk.m4a\">"))
+        XCTAssertTrue(html.contains("<audio id=\"media\" controls preload=\"metadata\" src=\"talk.m4a\" aria-label=\"Audio: talk.m4a\">"))
         XCTAssertFalse(html.contains("<video"))
         XCTAssertFalse(html.contains("<track"))
         XCTAssertFalse(html.contains("id=\"scenes\""))

@@ -120,7 +120,8 @@ struct ReportPage {
         if let file = report.input.file {
             let source = e(HTMLText.urlPath(file))
             if report.hasVideo {
-                html += "<video id=\"media\" controls preload=\"metadata\" src=\"\(source)\">\n"
+                html += "<video id=\"media\" controls preload=\"metadata\" src=\"\(source)\" "
+                    + "aria-label=\"\(e("Video: " + file))\">\n"
                 if let speech = report.speech, let vtt = speech.files.vtt {
                     let language = speech.language ?? "und"
                     html += "<track id=\"subtitles\" kind=\"subtitles\" src=\"\(e(HTMLText.urlPath(vtt)))\" "
@@ -135,7 +136,8 @@ struct ReportPage {
                 }
             } else {
                 html += "<div class=\"audio-only\"><p>Audio only: the input has no video stream.</p>\n"
-                html += "<audio id=\"media\" controls preload=\"metadata\" src=\"\(source)\">"
+                html += "<audio id=\"media\" controls preload=\"metadata\" src=\"\(source)\" "
+                    + "aria-label=\"\(e("Audio: " + file))\">"
                 html += "<a href=\"\(source)\">\(e(file))</a></audio></div>\n"
             }
         } else {
@@ -178,7 +180,7 @@ struct ReportPage {
         } else {
             html += """
                 <label class="search"><span>Search the transcript</span>
-                <input type="search" id="transcript-search" autocomplete="off" placeholder="Search the transcript"></label>
+                <input type="search" id="transcript-search" placeholder="Search the transcript"></label>
                 <p class="visually-hidden" id="search-status" role="status" aria-live="polite"></p>
                 <ol class="segments" id="segments" lang="\(e(language))">
 

@@ -11,7 +11,7 @@ extension ReportPage {
                 ?? (report.input.audio == nil ? "the input has no audio stream" : "the audio stage did not run")
             return html + "<p class=\"note\">No audio figures: \(e(Self.sentence(reason)))</p>\n</section>\n"
         }
-        html += "<dl class=\"figures\">\n"
+        html += "<div class=\"figures\">\n"
         if let loudness = audio.loudness {
             html += figure("Integrated loudness", value: ReportNumberFormat.fixed(loudness.integratedLUFS, 1), unit: "LUFS",
                            note: loudness.integratedLUFS == nil ? "silence, or too short to measure" : "EBU R128")
@@ -29,15 +29,15 @@ extension ReportPage {
                            unit: music.tempoBPM == nil ? nil : "BPM",
                            note: music.tempoBPM == nil ? "no steady beat" : nil)
         }
-        html += "</dl>\n</section>\n"
+        html += "</div>\n</section>\n"
         return html
     }
 
     private func figure(_ name: String, value: String, unit: String?, note: String?) -> String {
-        var html = "<div class=\"figure\"><dt>\(e(name))</dt><dd><span class=\"value\">\(e(value))</span>"
+        var html = "<dl class=\"figure\"><dt>\(e(name))</dt><dd><span class=\"value\">\(e(value))</span>"
         if let unit { html += " <span class=\"unit\">\(e(unit))</span>" }
         if let note { html += "<span class=\"figure-note\">\(e(note))</span>" }
-        return html + "</dd></div>\n"
+        return html + "</dd></dl>\n"
     }
 
     func processing() -> String {
@@ -91,17 +91,18 @@ extension ReportPage {
             <section id="provenance" aria-labelledby="provenance-title">
             <div class="section-head"><h2 id="provenance-title">Provenance</h2>
             <p class="summary">The input and every model this report was made with, with checksums</p></div>
-            <dl class="input-facts">
+            <div class="input-facts">
 
             """
-        html += "<div><dt>Input</dt><dd><code>\(e(report.input.sourcePath))</code></dd></div>\n"
-        if let hash = report.input.sha256 { html += "<div><dt>SHA-256</dt><dd>\(checksum(hash))</dd></div>\n" }
-        html += "<div><dt>Size</dt><dd>\(e(ReportNumberFormat.bytes(report.input.size)))</dd></div>\n"
-        html += "<div><dt>Container</dt><dd>\(e(report.input.format))</dd></div>\n"
+        func fact(_ name: String, _ value: String) -> String { "<dl><dt>\(name)</dt><dd>\(value)</dd></dl>\n" }
+        html += fact("Input", "<code>\(e(report.input.sourcePath))</code>")
+        if let hash = report.input.sha256 { html += fact("SHA-256", checksum(hash)) }
+        html += fact("Size", e(ReportNumberFormat.bytes(report.input.size)))
+        html += fact("Container", e(report.input.format))
         if let placement = report.input.placement, let file = report.input.file {
-            html += "<div><dt>In this folder</dt><dd><code>\(e(file))</code>, \(Self.placementText(placement))</dd></div>\n"
+            html += fact("In this folder", "<code>\(e(file))</code>, \(Self.placementText(placement))")
         }
-        html += "</dl>\n"
+        html += "</div>\n"
         if report.models.isEmpty {
             html += "<p class=\"note\">No models were used.</p>\n</section>\n"
             return html

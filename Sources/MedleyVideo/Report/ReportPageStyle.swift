@@ -97,8 +97,8 @@ enum ReportPageStyle {
         .contact-sheet{margin-top:1rem}
         .contact-sheet summary{cursor:pointer;font-weight:600;color:var(--accent)}
         .contact-sheet img{display:block;max-width:100%;margin-top:.5rem;border-radius:8px}
-        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.75rem;margin:0}
-        .figure{border:1px solid var(--line);border-radius:10px;padding:.6rem .8rem}
+        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.75rem}
+        .figure{margin:0;border:1px solid var(--line);border-radius:10px;padding:.6rem .8rem}
         .figure dt{color:var(--muted);font-size:.8rem;font-weight:600}
         .figure dd{margin:0}
         .figure .value{font-size:1.5rem;font-weight:700;font-variant-numeric:tabular-nums}
@@ -121,8 +121,9 @@ enum ReportPageStyle {
         .files{margin:.25rem 0 0;padding-left:1rem}
         .input-facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:.5rem 1.25rem;
         margin:0 0 1rem}
-        .input-facts>div:first-child{grid-column:span 2}
-        @media (max-width:600px){.input-facts>div:first-child{grid-column:auto}}
+        .input-facts dl{margin:0}
+        .input-facts>dl:first-child{grid-column:span 2}
+        @media (max-width:600px){.input-facts>dl:first-child{grid-column:auto}}
         .input-facts dt{color:var(--muted);font-size:.8rem;font-weight:600}
         .input-facts dd{margin:0;overflow-wrap:anywhere}
         footer{max-width:1280px;margin:0 auto;padding:0 clamp(1rem,3vw,2.5rem) 2rem;color:var(--muted);font-size:.875rem}
