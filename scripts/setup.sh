@@ -2,12 +2,17 @@
 # One-step, idempotent set-up of everything Medley needs on Debian 12 (x86-64):
 #   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, pkg-config)
 #   2. the OpenVINO C runtime from the PyPI wheel, installed so plain `swift build` finds it
+#   3. Selenium from PyPI, which drives the Debian chromium in the report page's browser test, with axe-core
+#      (accessibility audit) and jsonschema (report.json against docs/report.schema.json) for the same check
 # The models are installed afterwards by scripts/install-models.sh through `medley models install`, so the
 # code that installs them in CI is the code users run.
 set -euo pipefail
 
 OPENVINO_VERSION=2026.4.1
 OPENVINO_SOVERSION=2641
+SELENIUM_VERSION=4.51.0
+AXE_SELENIUM_VERSION=2.1.6   # the last release for Python 3.11; bundles axe-core 3.1
+JSONSCHEMA_VERSION=4.26.0
 PREFIX=/usr/local
 OV_LIBDIR=$PREFIX/lib/medley-openvino
 
@@ -22,6 +27,7 @@ DEB_PACKAGES=(
     libopenblas-dev libsoxr-dev
     libespeak-ng-dev espeak-ng espeak-ng-data
     unzip imagemagick sox time bc
+    chromium chromium-driver
 )
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
@@ -66,5 +72,19 @@ PC
     $SUDO ldconfig
     rm -rf "$tmp"
     $SUDO touch "$stamp"
+fi
+# MARK: - Selenium, for scripts/check-report-ui.py (it drives /usr/bin/chromedriver; no driver downloads)
+if ! python3 -c "import selenium" 2>/dev/null; then
+    log "installing selenium $SELENIUM_VERSION (PyPI) for the report page's browser test"
+    python3 -m pip install --quiet --disable-pip-version-check "selenium==$SELENIUM_VERSION"
+fi
+if ! python3 -c "import axe_selenium_python" 2>/dev/null; then
+    # --no-deps: it names pytest as a dependency, which the check does not use.
+    log "installing axe-selenium-python $AXE_SELENIUM_VERSION (PyPI) for the report page's accessibility audit"
+    python3 -m pip install --quiet --disable-pip-version-check --no-deps "axe-selenium-python==$AXE_SELENIUM_VERSION"
+fi
+if ! python3 -c "import jsonschema" 2>/dev/null; then
+    log "installing jsonschema $JSONSCHEMA_VERSION (PyPI) to check report.json against its schema"
+    python3 -m pip install --quiet --disable-pip-version-check "jsonschema==$JSONSCHEMA_VERSION"
 fi
 log "system set-up complete"
