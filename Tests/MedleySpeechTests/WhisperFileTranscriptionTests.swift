@@ -76,10 +76,12 @@ final class WhisperFileTranscriptionTests: XCTestCase {
         XCTAssertEqual(transcript.segments.map(\.id), Array(0..<transcript.segments.count))
         let first = try XCTUnwrap(transcript.segments.first), last = try XCTUnwrap(transcript.segments.last)
         XCTAssertEqual(first.start, 40, accuracy: 0.5)
-        XCTAssertEqual(last.end, 50, accuracy: 1)
+        // Speech ends at 48.93 s (VAD); the chunk stops 0.4 s later, so Whisper cannot run to 50.00 as it does
+        // on the whole file.
+        XCTAssertEqual(last.end, 48.9, accuracy: 0.3)
         XCTAssertEqual(Double(first.seek) * 0.01, first.start, accuracy: 0.5)
         XCTAssertEqual(Set(progress.events.map(\.stage)), ["vad", "transcribe"])
-        XCTAssertEqual(progress.events.last?.fraction ?? 0, 0.556, accuracy: 0.01, "last chunk ends at 50 s of 90")
+        XCTAssertEqual(progress.events.last?.fraction ?? 0, 49.33 / 89.96, accuracy: 0.01, "last chunk ends at 49.3 s")
     }
 
     func testVADPathOnSilenceIsEmptyAndFast() async throws {
