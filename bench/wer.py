@@ -1,17 +1,34 @@
 """Word error rate of hypothesis lines against reference lines (same order, one sentence a line).
 
-Text is lower-cased, hyphens become spaces and every other character that is not a letter, a digit or an
-apostrophe is dropped; WER = (substitutions + deletions + insertions) / reference words, summed over all lines.
+Text is lower-cased, hyphens become spaces, every other character that is not a letter, a digit or an
+apostrophe is dropped, and whole numbers below 1000 written in digits are spelled out ("20" -> "twenty",
+as Whisper writes "twenty minutes" as "20 minutes"; a simplified form of Whisper's own English normaliser); WER = (substitutions + deletions + insertions) / reference words, summed over all lines.
 Prints one line: `<label>: WER x.x % (errors/words), n sentences, k exact`, and the worst sentences after it.
 """
 import re
 import sys
 
 
+ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+    "seventeen eighteen nineteen".split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def spell(n):
+    if n < 20:
+        return [ONES[n]]
+    if n < 100:
+        return [TENS[n // 10]] + ([ONES[n % 10]] if n % 10 else [])
+    return [ONES[n // 100], "hundred"] + (spell(n % 100) if n % 100 else [])
+
+
 def words(text):
     text = text.lower().replace("-", " ")
     text = re.sub(r"[^a-z0-9' ]", " ", text)
-    return text.split()
+    out = []
+    for word in text.split():
+        out += spell(int(word)) if word.isdigit() and int(word) < 1000 else [word]
+    return out
 
 
 def distance(ref, hyp):

@@ -20,6 +20,8 @@ extension WhisperTranscriber {
         try validate()
         let decoder = try AudioDecoder(path: path, sampleRate: LogMelSpectrogram.sampleRate, channels: 1)
         let reporter = progress.map { ShiftedProgress(base: $0, offset: 0, total: decoder.duration) }
+        // Start the clock now: the first window's event comes only after it is decoded.
+        reporter?.report(ProgressEvent(stage: Self.progressStage, completed: 0, total: nil, unit: "s"))
         var buffer = AudioBuffer(samples: [], sampleRate: LogMelSpectrogram.sampleRate)
         var source = StreamWindowSource(melBins: model.dimensions.melBins) {
             guard try decoder.read(into: &buffer, maxFrames: Self.decodeChunkFrames) else { return nil }
