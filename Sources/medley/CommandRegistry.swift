@@ -5,6 +5,7 @@ enum CommandRegistry {
     static let all: [ParsableCommand.Type] = [
         ProbeCommand.self,
         VADCommand.self,
+        TranscribeCommand.self,
         SpeakCommand.self,
         OCRCommand.self,
         FacesCommand.self,

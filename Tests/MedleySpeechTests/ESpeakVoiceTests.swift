@@ -80,4 +80,11 @@ final class ESpeakVoiceTests: XCTestCase {
         } catch is CancellationError {
         }
     }
+
+    /// Every listed language can be selected, also those whose voice file has another name (en-gb is gmw/en).
+    func testEveryListedEnglishVoiceSpeaks() throws {
+        for language in try ESpeakVoice.availableLanguages() where language.hasPrefix("en") {
+            XCTAssertFalse(try ESpeakVoice(language: language).synthesize("Hello.").samples.isEmpty, language)
+        }
+    }
 }

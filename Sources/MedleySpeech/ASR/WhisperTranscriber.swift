@@ -80,7 +80,7 @@ public struct WhisperTranscriber: Sendable {
         return WhisperLanguageDetector(model: model, workspace: workspace).detect(samples: first)
     }
 
-    private func run(source: inout some WindowFeatureSource, progress: (any ProgressReporter)?) async throws
+    func run(source: inout some WindowFeatureSource, progress: (any ProgressReporter)?) async throws
         -> Transcript
     {
         try validate()
@@ -92,13 +92,18 @@ public struct WhisperTranscriber: Sendable {
         return try await session.run(source: &source, progress: progress)
     }
 
-    private func validate() throws {
+    func validate() throws {
         guard !options.temperatures.isEmpty, options.temperatures.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw MedleyError.invalidArgument(
                 "temperatures must be a non-empty list of values >= 0, got \(options.temperatures)")
         }
         guard options.bestOf >= 1 else {
             throw MedleyError.invalidArgument("best_of must be at least 1, got \(options.bestOf)")
+        }
+        if !model.isMultilingual, let language = options.language, language != "en" {
+            throw MedleyError.invalidArgument(
+                "model '\(model.id)' is English-only and cannot transcribe language '\(language)'; "
+                    + "use a multilingual model such as whisper-base")
         }
         if model.isMultilingual, let language = options.language, model.tokenizer.languageToken(language) == nil {
             throw MedleyError.invalidArgument(

@@ -194,7 +194,12 @@ final class ESpeakEngine: @unchecked Sendable {
         guard !voice.isEmpty, !voice.contains("\0") else {
             throw MedleyError.invalidArgument("espeak-ng voice name '\(voice)' is invalid; give a language such as en-us")
         }
-        let status = espeak_SetVoiceByName(voice)
+        var status = espeak_SetVoiceByName(voice)
+        // Voices are listed by language, but a voice file can have another name (en-gb lives in gmw/en):
+        // select such a voice by its file's identifier.
+        if status != EE_OK, let identifier = Self.identifierLocked(language: voice) {
+            status = espeak_SetVoiceByName(identifier)
+        }
         guard status == EE_OK else {
             // With its data files missing espeak-ng still initialises, then knows no voice at all.
             if espeak_ListVoices(nil)?.pointee == nil {
@@ -204,6 +209,19 @@ final class ESpeakEngine: @unchecked Sendable {
                 "espeak-ng has no voice '\(voice)'; give a language code it knows, such as en-us, fr or de "
                     + "(`espeak-ng --voices` lists them)")
         }
+    }
+
+    /// The identifier (file name, such as `gmw/en`) of the listed voice whose main language is `language`.
+    private static func identifierLocked(language: String) -> String? {
+        guard let list = espeak_ListVoices(nil) else { return nil }
+        var index = 0
+        while let voice = list[index] {
+            index += 1
+            guard let identifier = voice.pointee.identifier.map({ String(cString: $0) }),
+                  !identifier.hasPrefix("mb/"), !identifier.contains("!v") else { continue }
+            if languageList(voice.pointee.languages).first == language { return identifier }
+        }
+        return nil
     }
 }
 
