@@ -11,7 +11,8 @@ public enum MedleyTasks {
     public static let registry = NodeRegistry([
         ListFilesNode(), ConcatTablesNode(), TableCSVNode(),
         ProbeNode(), MuxNode(),
-        VADNode(), SubtitlesNode(), SynthesizeNode(),
+        VADNode(), TranscribeNode(), SubtitlesNode(), SynthesizeNode(),
+        ScenesNode(), KeyframesNode(), ReportNode(),
         LoudnessNode(), NormalizeNode(), BeatsNode(), PitchNode(), FeaturesNode(), VoiceOverNode(),
         OCRNode(), FacesNode(), SafetyNode(),
     ])

@@ -15,6 +15,7 @@ enum CommandRegistry {
         PitchCommand.self,
         FeaturesCommand.self,
         BeatsCommand.self,
+        AnalyzeCommand.self,
         RunCommand.self,
         WorkflowsCommand.self,
         RunsCommand.self,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MedleyCore
 import MedleySpeech
+import MedleyWorkflow
 
 struct TranscribeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,16 +52,25 @@ struct TranscribeCommand: AsyncParsableCommand {
         let transcriber = WhisperTranscriber(model: whisper, options: TranscriptionOptions(language: language))
         let bar = ProgressBar()
         let file = self.file
-        let transcript = try await runCancellable {
-            if let detector {
-                return try await transcriber.transcribe(path: file, vad: detector, progress: bar)
+        var settings: [String: JSONValue] = ["model": .string(model), "vad": .bool(vad)]
+        if let language { settings["language"] = .string(language) }
+        let output = self.output, format = json ? .json : self.format
+        try await recordedTask("speech.transcribe", settings: settings, inputs: ["audio": file],
+                               models: vad ? [model, VoiceActivityDetector.defaultModelID] : [model],
+                               store: models.store) {
+            let transcript = try await runCancellable {
+                if let detector {
+                    return try await transcriber.transcribe(path: file, vad: detector, progress: bar)
+                }
+                return try await transcriber.transcribe(path: file, progress: bar)
             }
-            return try await transcriber.transcribe(path: file, progress: bar)
-        }
-        bar.finish()
-        if transcript.segments.isEmpty { Terminal.printWarning("\(file): no speech found") }
-        let text = try render(transcript, as: json ? .json : format)
-        if let output {
+            bar.finish()
+            if transcript.segments.isEmpty { Terminal.printWarning("\(file): no speech found") }
+            let text = try render(transcript, as: format)
+            guard let output else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+                return ((), [])
+            }
             try writeAtomically(to: output) { temporary in
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
@@ -68,8 +78,7 @@ struct TranscribeCommand: AsyncParsableCommand {
                     throw MedleyError.writeFailed(path: output, reason: error.localizedDescription)
                 }
             }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            return ((), [output])
         }
     }
 

@@ -102,3 +102,39 @@ struct SynthesizeNode: NodeType {
         ]
     }
 }
+
+/// `speech.transcribe`: Whisper speech recognition (Medley's own Swift implementation on CTranslate2 weights).
+struct TranscribeNode: NodeType {
+    let name = "speech.transcribe"
+    let version = 1
+    let summary = "Transcribe speech with Whisper (greedy with timestamps, temperature fallback); OpenAI verbose_json out."
+    let inputs = [
+        InputSpec("audio", .audio, help: "Any file with an audio stream (video files: their audio)."),
+        InputSpec("model", .string, default: .string(WhisperModel.defaultModelID), help: "Whisper model id."),
+        InputSpec("language", .string, default: "", help: "Spoken language code (en, de); empty to detect (multilingual models)."),
+        InputSpec("vad", .bool, default: false, help: "Cut the audio at pauses found by silero VAD instead of fixed 30 s windows; silence is skipped."),
+    ]
+    let outputs = [
+        OutputSpec("transcript", .transcript, help: "{\"text\", \"language\", \"duration\", \"segments\": [...]}."),
+        OutputSpec("text", .text, help: "The whole text."),
+    ]
+
+    func models(for inputs: NodeInputs) -> [String] {
+        let model = (try? inputs.string("model")) ?? WhisperModel.defaultModelID
+        return (try? inputs.bool("vad")) == true ? [model, VoiceActivityDetector.defaultModelID] : [model]
+    }
+
+    func run(_ inputs: NodeInputs, context: NodeContext) async throws -> [String: WorkflowValue] {
+        let path = try inputs.path("audio")
+        let model = try WhisperModel(store: context.models, id: inputs.string("model"), policy: context.policy)
+        let transcriber = WhisperTranscriber(model: model, options: TranscriptionOptions(language: try inputs.optionalString("language")))
+        let transcript: Transcript
+        if try inputs.bool("vad") {
+            let detector = try VoiceActivityDetector(store: context.models, policy: context.policy)
+            transcript = try await transcriber.transcribe(path: path, vad: detector, progress: context.progress)
+        } else {
+            transcript = try await transcriber.transcribe(path: path, progress: context.progress)
+        }
+        return ["transcript": try .encoding(transcript), "text": .text(transcript.text)]
+    }
+}
