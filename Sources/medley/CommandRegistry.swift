@@ -9,6 +9,7 @@ enum CommandRegistry {
         OCRCommand.self,
         FacesCommand.self,
         SafetyCommand.self,
+        ScenesCommand.self,
         LoudnessCommand.self,
         NormalizeCommand.self,
         PitchCommand.self,

@@ -110,6 +110,10 @@ public final class VideoDecoder {
         rotated?.deallocate()
     }
 
+    /// Decode errors so far: damaged packets the codec rejected and skipped (each usually costs one frame,
+    /// or a few until the next keyframe). Decoding goes on past them.
+    public var decodeErrorCount: Int { decoder.errorCount }
+
     /// The next frame as an owned image, or nil at the end of the stream.
     public func nextFrame() throws -> VideoFrame? {
         try withNextFrame { borrowed in
