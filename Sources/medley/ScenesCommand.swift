@@ -72,7 +72,7 @@ struct ScenesCommand: AsyncParsableCommand {
                 try KeyframeThumbnails.save(extracted, directory: keyframes)
             }
             if let contactSheet {
-                try ImageIO.write(try ContactSheet.render(extracted), path: contactSheet)
+                try ImageIO.write(try ContactSheet.render(extracted, sceneStarts: scenes.scenes.map(\.start)), path: contactSheet)
             }
         }
         if json {
@@ -86,8 +86,8 @@ struct ScenesCommand: AsyncParsableCommand {
             let cutWord = scenes.cuts.count == 1 ? "cut" : "cuts"
             print("\(scenes.scenes.count) scene(s), \(scenes.cuts.count) \(cutWord), \(String(format: "%.3f", scenes.fps)) fps")
             for (number, scene) in scenes.scenes.enumerated() {
-                print(String(format: "%4d  %@ - %@  frames %6d - %6d", number + 1,
-                             Self.clock(scene.start), Self.clock(scene.end), scene.startFrame, scene.endFrame))
+                let frames = String(format: "frames %6d - %6d", scene.startFrame, scene.endFrame)
+                print(String(format: "%4d  ", number + 1) + "\(Self.clock(scene.start)) - \(Self.clock(scene.end))  " + frames)
             }
         }
     }
