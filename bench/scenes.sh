@@ -32,13 +32,14 @@ if [ ! -s "$video" ] || [ ! -s "$truth" ]; then
     size=1280x720
     small=640x360
     # Ten kinds of shot; each cycle changes the hue, seed or zoom so that no two shots are alike.
+    rules=(30 90 110 150 182 60)
     for shot in $(seq 0 59); do
         kind=$((shot % 10)); cycle=$((shot / 10)); hue=$((cycle * 55))
         case $kind in
             0) src="testsrc2=s=$size:r=25,hue=h=$hue" ;;
             1) src="mandelbrot=s=$small:r=25:start_scale=$((2 + cycle)):end_scale=0.3,scale=$size" ;;
             2) src="smptehdbars=s=$size:r=25,hue=h=$hue" ;;
-            3) src="cellauto=s=$small:r=25:rule=$((30 + 60 * cycle)):seed=$((shot + 1)),scale=$size" ;;
+            3) src="cellauto=s=$small:r=25:rule=${rules[$cycle]}:seed=$((shot + 1)),scale=$size" ;;
             4) src="testsrc=s=$size:r=25,hue=h=$hue" ;;
             5) src="life=s=$small:r=25:seed=$((shot + 1)):mold=10:life_color=#$(printf '%02x' $((255 - cycle * 30)))ff40:death_color=#202080:mold_color=#$(printf '%02x' $((40 + cycle * 30)))4000,scale=$size" ;;
             6) src="rgbtestsrc=s=$size:r=25,hue=h=$hue" ;;
@@ -58,28 +59,34 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "== medley scenes (release)" >&2
-start=$(date +%s.%N)
-"$medley" scenes "$video" --json > "$work/medley.json" 2>/dev/null
-end=$(date +%s.%N)
-medley_seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
+# Wall and CPU (user + system) time of a whole process, "wall cpu" in seconds, into $work/$1.time.
+timed() {
+    local name=$1
+    shift
+    /usr/bin/time -f "%e %U %S" -o "$work/$name.time" "$@"
+}
 
+echo "== medley scenes (release)" >&2
+timed medley "$medley" scenes "$video" --json > "$work/medley.json" 2>/dev/null
 echo "== PySceneDetect ContentDetector" >&2
-start=$(date +%s.%N)
-"$python" bench/scenes_peer.py detect "$video" > "$work/peer.json"
-end=$(date +%s.%N)
-peer_seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
-peer_inner=$(python3 -c "import json; print(f\"{json.load(open('$work/peer.json'))['seconds']:.2f}\")")
+timed peer "$python" bench/scenes_peer.py detect "$video" > "$work/peer.json"
+uptime >&2
 
 python3 bench/scenes_peer.py score "$truth" "$work/medley.json" > "$work/medley.score"
 python3 bench/scenes_peer.py score "$truth" "$work/peer.json" > "$work/peer.score"
-python3 - "$work" "$medley_seconds" "$peer_seconds" "$peer_inner" <<'PY'
+python3 - "$work" <<'PY'
 import json, sys
-work, medley_s, peer_s, peer_inner = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+work = sys.argv[1]
+def times(name):
+    wall, user, system = map(float, open(f"{work}/{name}.time").read().split()[-3:])
+    return wall, user + system
+medley_s, medley_cpu = times("medley")
+peer_s, peer_cpu = times("peer")
+peer_inner = json.load(open(f"{work}/peer.json"))["seconds"]
 m = json.load(open(f"{work}/medley.score"))
 p = json.load(open(f"{work}/peer.score"))
 print(f"video: 10 min 1280x720 25 fps H.264, 60 shots, 59 true cuts (tolerance +-2 frames)")
-print(f"medley scenes (content)      {medley_s:7.2f} s  F1 {m['f1']:.4f}  P {m['precision']:.4f}  R {m['recall']:.4f}  missed {m['missed']}  extra {m['extra']}")
-print(f"PySceneDetect ContentDetector {peer_s:6.2f} s ({peer_inner:.2f} s inside detect())  F1 {p['f1']:.4f}  P {p['precision']:.4f}  R {p['recall']:.4f}  missed {p['missed']}  extra {p['extra']}")
-print(f"speed-up (whole runs): {peer_s / medley_s:.2f}x")
+print(f"medley scenes (content)      {medley_s:7.2f} s wall, {medley_cpu:.2f} s CPU  F1 {m['f1']:.4f}  P {m['precision']:.4f}  R {m['recall']:.4f}  missed {m['missed']}  extra {m['extra']}")
+print(f"PySceneDetect ContentDetector {peer_s:6.2f} s wall, {peer_cpu:.2f} s CPU ({peer_inner:.2f} s inside detect())  F1 {p['f1']:.4f}  P {p['precision']:.4f}  R {p['recall']:.4f}  missed {p['missed']}  extra {p['extra']}")
+print(f"speed-up (whole runs): {peer_s / medley_s:.2f}x wall, {peer_cpu / medley_cpu:.2f}x CPU")
 PY

@@ -59,8 +59,9 @@ struct ScenesCommand: AsyncParsableCommand {
             try await SceneDetector(options: options).detect(path: file, progress: bar)
         }
         bar.finish()
-        if scenes.decodeErrors > 0 {
-            Terminal.printWarning("\(file): \(scenes.decodeErrors) damaged packet(s) could not be decoded and were skipped")
+        if scenes.decodeErrors > 0 || scenes.damagedFrames > 0 {
+            Terminal.printWarning("\(file): damaged data: \(scenes.decodeErrors) packet(s) could not be decoded, "
+                + "\(scenes.damagedFrames) damaged frame(s) were left out of the analysis")
         }
         if keyframes != nil || contactSheet != nil {
             let keyframeBar = ProgressBar()

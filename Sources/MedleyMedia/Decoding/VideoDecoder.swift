@@ -114,6 +114,9 @@ public final class VideoDecoder {
     /// or a few until the next keyframe). Decoding goes on past them.
     public var decodeErrorCount: Int { decoder.errorCount }
 
+    /// Frames returned so far that the codec flagged as damaged (concealed errors, missing references).
+    public private(set) var damagedFrameCount = 0
+
     /// The next frame as an owned image, or nil at the end of the stream.
     public func nextFrame() throws -> VideoFrame? {
         try withNextFrame { borrowed in
@@ -140,6 +143,9 @@ public final class VideoDecoder {
                 let covered = Int(((time - options.startTime + tolerance) * rate).rounded(.down))
                 nextTick = max(nextTick, covered) + 1
             }
+            // FFmpeg's AV_FRAME_FLAG_CORRUPT (1 << 0); decode_error_flags holds FF_DECODE_ERROR_* bits.
+            let damaged = frame.pointer.pointee.decode_error_flags != 0 || frame.pointer.pointee.flags & 1 != 0
+            if damaged { damagedFrameCount += 1 }
             try scaler.scale(frame)
             let pixels: UnsafeRawPointer
             let stride: Int
@@ -155,7 +161,7 @@ public final class VideoDecoder {
             }
             let borrowed = BorrowedVideoFrame(
                 pixels: UnsafeRawBufferPointer(start: pixels, count: stride * height),
-                width: width, height: height, stride: stride, time: time, index: index)
+                width: width, height: height, stride: stride, time: time, index: index, isDamaged: damaged)
             return try body(borrowed)
         }
         return nil

@@ -35,6 +35,20 @@ public struct BorrowedVideoFrame {
     public let time: Double
     /// See ``VideoFrame/index``.
     public let index: Int
+    /// True when the codec flagged the frame as damaged (errors concealed, a reference missing): its picture
+    /// may show smeared or grey blocks.
+    public let isDamaged: Bool
+
+    init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int, time: Double, index: Int,
+         isDamaged: Bool = false) {
+        self.pixels = pixels
+        self.width = width
+        self.height = height
+        self.stride = stride
+        self.time = time
+        self.index = index
+        self.isDamaged = isDamaged
+    }
 
     /// A copy as an owned ``Image`` with packed rows.
     public func makeImage() -> Image {

@@ -48,10 +48,13 @@ public struct SceneDetector: Sendable {
                 progress.report(ProgressEvent(stage: "scenes", completed: times.last ?? 0, total: total, unit: "s"))
             }
             let decoded: Bool? = try decoder.withNextFrame { frame in
+                times.append(frame.time)
+                // A concealed frame shows smeared blocks that would score as a cut; the next good frame is
+                // compared with the last good one instead.
+                guard !frame.isDamaged else { return true }
                 let analysis = AnalysisFrame(index: count, pixels: frame.pixels, width: frame.width,
                                              height: frame.height, stride: frame.stride)
                 cuts += detector.process(analysis)
-                times.append(frame.time)
                 return true
             }
             guard decoded != nil else { break }
@@ -67,6 +70,7 @@ public struct SceneDetector: Sendable {
         let endTime = lastTime + 1 / fps
         progress.report(ProgressEvent(stage: "scenes", completed: total ?? lastTime, total: total, unit: "s"))
         return SceneList(fps: fps, cutFrames: cuts, frameCount: count,
-                         frameTime: { times[$0] }, endTime: endTime, decodeErrors: decoder.decodeErrorCount)
+                         frameTime: { times[$0] }, endTime: endTime, decodeErrors: decoder.decodeErrorCount,
+                         damagedFrames: decoder.damagedFrameCount)
     }
 }

@@ -46,13 +46,17 @@ public struct SceneList: Codable, Sendable, Equatable {
     /// Decode errors met while reading the video (damaged data skipped; each usually costs a frame or a few).
     /// Not part of the JSON form; 0 after decoding.
     public var decodeErrors: Int
+    /// Frames the codec flagged as damaged (concealed); they were left out of the analysis. Not part of the
+    /// JSON form; 0 after decoding.
+    public var damagedFrames: Int
 
     /// Creates a list.
-    public init(fps: Double, scenes: [Scene], cuts: [Double], decodeErrors: Int = 0) {
+    public init(fps: Double, scenes: [Scene], cuts: [Double], decodeErrors: Int = 0, damagedFrames: Int = 0) {
         self.fps = fps
         self.scenes = scenes
         self.cuts = cuts
         self.decodeErrors = decodeErrors
+        self.damagedFrames = damagedFrames
     }
 
     /// The scene list for a video of `frameCount` frames with cuts at the given frames (each the first frame
@@ -62,7 +66,7 @@ public struct SceneList: Codable, Sendable, Equatable {
     ///   - frameTime: the time of a frame in seconds, for `0..<frameCount`.
     ///   - endTime: the time at which the video ends (after its last frame).
     public init(fps: Double, cutFrames: [Int], frameCount: Int, frameTime: (Int) -> Double, endTime: Double,
-                decodeErrors: Int = 0) {
+                decodeErrors: Int = 0, damagedFrames: Int = 0) {
         let cutSet = Set(cutFrames.filter { $0 > 0 && $0 < frameCount })
         let boundaries = [0] + cutSet.sorted() + [frameCount]
         var scenes: [Scene] = []
@@ -71,7 +75,8 @@ public struct SceneList: Codable, Sendable, Equatable {
             scenes.append(Scene(start: Self.tidy(frameTime(startFrame)), end: Self.tidy(end),
                                 startFrame: startFrame, endFrame: endFrame))
         }
-        self.init(fps: fps, scenes: scenes, cuts: scenes.dropFirst().map(\.start), decodeErrors: decodeErrors)
+        self.init(fps: fps, scenes: scenes, cuts: scenes.dropFirst().map(\.start), decodeErrors: decodeErrors,
+                  damagedFrames: damagedFrames)
     }
 
     /// The frames at which scenes 2, 3, ... start.
@@ -84,7 +89,7 @@ public struct SceneList: Codable, Sendable, Equatable {
         case fps, scenes, cuts
     }
 
-    /// Reads the JSON form (``decodeErrors`` becomes 0).
+    /// Reads the JSON form (``decodeErrors`` and ``damagedFrames`` become 0).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(fps: try container.decode(Double.self, forKey: .fps),
