@@ -29,6 +29,7 @@ truth="$media/shots-60x10s-720p25.truth.json"
 if [ ! -s "$video" ] || [ ! -s "$truth" ]; then
     echo "== making $video (60 shots x 10 s, 1280x720, 25 fps; takes a few minutes)" >&2
     parts=$(mktemp -d)
+    trap 'rm -rf "$parts"' EXIT
     size=1280x720
     small=640x360
     # Ten kinds of shot; each cycle changes the hue, seed or zoom so that no two shots are alike.

@@ -1,8 +1,15 @@
 import MedleyCore
 import MedleyMedia
 
-/// Finds the scenes (shots) of a video: decodes it once at reduced resolution and runs one of
-/// PySceneDetect's detectors (content, adaptive, threshold) over the frames.
+/// Finds the scenes (shots) of a video: decodes it once and runs one of PySceneDetect's detectors (content,
+/// adaptive, threshold) over the frames shrunk to the analysis size.
+///
+/// Frames: for 4:2:0 video (nearly all video) the analysis frame is made from the decoder's planes exactly
+/// as PySceneDetect's OpenCV pipeline makes it (``AnalysisDownscaler``: swscale's integer BT.601 conversion,
+/// then OpenCV's fixed-point bilinear resize to about 256 px on the longer side), without running swscale;
+/// so the scores, and the cuts, are PySceneDetect's. Other pixel formats go through swscale's bilinear
+/// resize to the same size (scores then differ slightly). Rotation metadata is ignored for the analysis
+/// (frame differences do not depend on it).
 ///
 /// Streaming: frames are analysed as they are decoded and only the current, previous and (around a
 /// suspected flash) one older frame are kept at analysis size, plus one timestamp per frame, so memory
@@ -42,19 +49,33 @@ public struct SceneDetector: Sendable {
         var times: [Double] = []
         var cuts: [Int] = []
         var count = 0
+        var downscaler = AnalysisDownscaler()
         while true {
             if count % Self.reportInterval == 0 {
                 try Task.checkCancellation()
                 progress.report(ProgressEvent(stage: "scenes", completed: times.last ?? 0, total: total, unit: "s"))
             }
-            let decoded: Bool? = try decoder.withNextFrame { frame in
-                times.append(frame.time)
-                // A concealed frame shows smeared blocks that would score as a cut; the next good frame is
-                // compared with the last good one instead.
-                guard !frame.isDamaged else { return true }
-                let analysis = AnalysisFrame(index: count, pixels: frame.pixels, width: frame.width,
-                                             height: frame.height, stride: frame.stride)
-                cuts += detector.process(analysis)
+            let decoded: Bool? = try decoder.withNextPicture { picture in
+                switch picture {
+                case .yuv420(let planes):
+                    times.append(planes.time)
+                    // A concealed frame shows smeared blocks that would score as a cut; the next good frame
+                    // is compared with the last good one instead.
+                    guard !planes.isDamaged else { return true }
+                    let target = options.analysisSize(width: planes.width, height: planes.height)
+                    downscaler.load(planes, targetWidth: target.width, targetHeight: target.height)
+                    downscaler.pixels.withUnsafeBytes { pixels in
+                        cuts += detector.process(AnalysisFrame(
+                            index: count, pixels: pixels, width: downscaler.width, height: downscaler.height,
+                            stride: downscaler.stride))
+                    }
+                case .rgb(let frame):
+                    times.append(frame.time)
+                    guard !frame.isDamaged else { return true }
+                    cuts += detector.process(AnalysisFrame(
+                        index: count, pixels: frame.pixels, width: frame.width, height: frame.height,
+                        stride: frame.stride))
+                }
                 return true
             }
             guard decoded != nil else { break }
