@@ -10,6 +10,7 @@ enum CommandRegistry {
         OCRCommand.self,
         FacesCommand.self,
         SafetyCommand.self,
+        ScenesCommand.self,
         LoudnessCommand.self,
         NormalizeCommand.self,
         PitchCommand.self,

@@ -19,7 +19,8 @@ final class StreamDecoder {
     private var finished = false
     /// True once the codec returned at least one frame.
     private(set) var decodedAny = false
-    private var errorCount = 0
+    /// Decode errors seen so far (damaged packets or frames that the codec rejected and that were skipped).
+    private(set) var errorCount = 0
     private var lastError: Int32 = 0
 
     /// Decode errors in a row after which the stream is given up as unreadable.

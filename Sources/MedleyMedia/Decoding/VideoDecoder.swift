@@ -110,6 +110,13 @@ public final class VideoDecoder {
         rotated?.deallocate()
     }
 
+    /// Decode errors so far: damaged packets the codec rejected and skipped (each usually costs one frame,
+    /// or a few until the next keyframe). Decoding goes on past them.
+    public var decodeErrorCount: Int { decoder.errorCount }
+
+    /// Frames returned so far that the codec flagged as damaged (concealed errors, missing references).
+    public private(set) var damagedFrameCount = 0
+
     /// The next frame as an owned image, or nil at the end of the stream.
     public func nextFrame() throws -> VideoFrame? {
         try withNextFrame { borrowed in
@@ -122,6 +129,35 @@ public final class VideoDecoder {
     ///
     /// The pixels are valid only inside `body` and are overwritten by the next call.
     public func withNextFrame<Result>(_ body: (BorrowedVideoFrame) throws -> Result) throws -> Result? {
+        guard let (time, index, damaged) = try nextDueFrame() else { return nil }
+        return try body(convert(time: time, index: index, damaged: damaged))
+    }
+
+    /// Decodes the next frame and lends its 8-bit 4:2:0 planes to `body` without any conversion (no colour
+    /// conversion, resize or rotation: the planes are the stored picture at the coded size), or, when the
+    /// stream is in another pixel format, the frame converted as ``withNextFrame(_:)`` does. Returns nil at
+    /// the end of the stream. For analysis code that samples a few pixels and wants to skip swscale.
+    ///
+    /// The planes are valid only inside `body`.
+    public func withNextPicture<Result>(_ body: (DecodedPicture) throws -> Result) throws -> Result? {
+        guard let (time, index, damaged) = try nextDueFrame() else { return nil }
+        let raw = frame.pointer.pointee
+        let format = AVPixelFormat(raw.format)
+        if (format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P),
+           let y = raw.data.0, let u = raw.data.1, let v = raw.data.2, raw.width > 0, raw.height > 0 {
+            let planes = YUV420Planes(
+                y: UnsafePointer(y), u: UnsafePointer(u), v: UnsafePointer(v),
+                yStride: Int(raw.linesize.0), uStride: Int(raw.linesize.1), vStride: Int(raw.linesize.2),
+                width: Int(raw.width), height: Int(raw.height),
+                isFullRange: format == AV_PIX_FMT_YUVJ420P || raw.color_range == AVCOL_RANGE_JPEG,
+                time: time, index: index, isDamaged: damaged)
+            return try body(.yuv420(planes))
+        }
+        return try body(.rgb(convert(time: time, index: index, damaged: damaged)))
+    }
+
+    /// Decodes until the next frame that the options select; nil at the end of the stream.
+    private func nextDueFrame() throws -> (time: Double, index: Int, damaged: Bool)? {
         while try decoder.nextFrame(into: frame) {
             // A frame without any timestamp (some raw elementary streams) follows the previous one by one
             // frame duration.
@@ -136,25 +172,32 @@ public final class VideoDecoder {
                 let covered = Int(((time - options.startTime + tolerance) * rate).rounded(.down))
                 nextTick = max(nextTick, covered) + 1
             }
-            try scaler.scale(frame)
-            let pixels: UnsafeRawPointer
-            let stride: Int
-            if let rotated {
-                orientation.apply(
-                    source: scaler.pixels, width: scaler.width, height: scaler.height, sourceStride: scaler.stride,
-                    bytesPerPixel: 3, destination: rotated, destinationStride: rotatedStride)
-                pixels = UnsafeRawPointer(rotated)
-                stride = rotatedStride
-            } else {
-                pixels = UnsafeRawPointer(scaler.pixels)
-                stride = scaler.stride
-            }
-            let borrowed = BorrowedVideoFrame(
-                pixels: UnsafeRawBufferPointer(start: pixels, count: stride * height),
-                width: width, height: height, stride: stride, time: time, index: index)
-            return try body(borrowed)
+            // FFmpeg's AV_FRAME_FLAG_CORRUPT (1 << 0); decode_error_flags holds FF_DECODE_ERROR_* bits.
+            let damaged = frame.pointer.pointee.decode_error_flags != 0 || frame.pointer.pointee.flags & 1 != 0
+            if damaged { damagedFrameCount += 1 }
+            return (time, index, damaged)
         }
         return nil
+    }
+
+    /// The frame just decoded, converted to upright RGB at the output size.
+    private func convert(time: Double, index: Int, damaged: Bool) throws -> BorrowedVideoFrame {
+        try scaler.scale(frame)
+        let pixels: UnsafeRawPointer
+        let stride: Int
+        if let rotated {
+            orientation.apply(
+                source: scaler.pixels, width: scaler.width, height: scaler.height, sourceStride: scaler.stride,
+                bytesPerPixel: 3, destination: rotated, destinationStride: rotatedStride)
+            pixels = UnsafeRawPointer(rotated)
+            stride = rotatedStride
+        } else {
+            pixels = UnsafeRawPointer(scaler.pixels)
+            stride = scaler.stride
+        }
+        return BorrowedVideoFrame(
+            pixels: UnsafeRawBufferPointer(start: pixels, count: stride * height),
+            width: width, height: height, stride: stride, time: time, index: index, isDamaged: damaged)
     }
 
     /// The stream position of the frame just decoded.

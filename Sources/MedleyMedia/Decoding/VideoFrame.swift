@@ -35,6 +35,20 @@ public struct BorrowedVideoFrame {
     public let time: Double
     /// See ``VideoFrame/index``.
     public let index: Int
+    /// True when the codec flagged the frame as damaged (errors concealed, a reference missing): its picture
+    /// may show smeared or grey blocks.
+    public let isDamaged: Bool
+
+    init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int, time: Double, index: Int,
+         isDamaged: Bool = false) {
+        self.pixels = pixels
+        self.width = width
+        self.height = height
+        self.stride = stride
+        self.time = time
+        self.index = index
+        self.isDamaged = isDamaged
+    }
 
     /// A copy as an owned ``Image`` with packed rows.
     public func makeImage() -> Image {
@@ -54,4 +68,37 @@ public struct BorrowedVideoFrame {
         }
         return Image(width: width, height: height, format: .rgb8, stride: rowBytes, pixels: bytes)
     }
+}
+
+/// A decoded picture lent by ``VideoDecoder/withNextPicture(_:)``: the codec's own 4:2:0 planes when it
+/// produces them, otherwise converted RGB.
+public enum DecodedPicture {
+    /// 8-bit 4:2:0 planes (yuv420p or yuvj420p), stored orientation, coded size.
+    case yuv420(YUV420Planes)
+    /// Any other pixel format, converted to upright RGB24 at the decoder's output size.
+    case rgb(BorrowedVideoFrame)
+}
+
+/// The planes of an 8-bit 4:2:0 frame, lent without copying; valid only inside the closure they are lent to.
+public struct YUV420Planes {
+    /// Luma, `yStride * height` bytes.
+    public let y: UnsafePointer<UInt8>
+    /// Cb, `uStride * ((height + 1) / 2)` bytes; one sample per 2 x 2 luma block.
+    public let u: UnsafePointer<UInt8>
+    /// Cr, like ``u``.
+    public let v: UnsafePointer<UInt8>
+    public let yStride: Int
+    public let uStride: Int
+    public let vStride: Int
+    /// Luma width and height in pixels (the coded size, before any display rotation).
+    public let width: Int
+    public let height: Int
+    /// True for full-range ("JPEG") levels 0...255; false for the usual limited range 16...235.
+    public let isFullRange: Bool
+    /// See ``VideoFrame/time``.
+    public let time: Double
+    /// See ``VideoFrame/index``.
+    public let index: Int
+    /// See ``BorrowedVideoFrame/isDamaged``.
+    public let isDamaged: Bool
 }

@@ -1,0 +1,30 @@
+import MedleyCore
+import MedleyMedia
+@testable import MedleyVideo
+import MedleyVision
+import XCTest
+
+final class AnalysisFrameTests: XCTestCase {
+    /// The analysis frame made from the planes equals the CLI-equivalent RGB frame resized with OpenCV's
+    /// INTER_LINEAR (MedleyVision's bit-exact `.bilinear`): PySceneDetect's frame.
+    func testDownscaleFromPlanesEqualsRGBThenOpenCVResize() throws {
+        let video = try VideoTestMedia.hardCuts()
+        for start in [0.0, 4.4] {
+            let native = try XCTUnwrap(try VideoDecoder(path: video, options: VideoDecodeOptions(startTime: start)).nextFrame())
+            let expected = try native.image.resized(width: 256, height: 144, method: .bilinear)
+            let decoder = try VideoDecoder(path: video, options: VideoDecodeOptions(startTime: start))
+            var downscaler = AnalysisDownscaler()
+            let loaded: Bool? = try decoder.withNextPicture { picture in
+                guard case .yuv420(let planes) = picture else { return false }
+                downscaler.load(planes, targetWidth: 256, targetHeight: 144)
+                return true
+            }
+            XCTAssertEqual(loaded, true)
+            XCTAssertEqual(downscaler.width, 256)
+            XCTAssertEqual(downscaler.height, 144)
+            var differing = 0
+            for i in 0..<expected.pixels.count where expected.pixels[i] != downscaler.pixels[i] { differing += 1 }
+            XCTAssertEqual(differing, 0, "at \(start) s, \(differing) of \(expected.pixels.count) bytes differ")
+        }
+    }
+}
