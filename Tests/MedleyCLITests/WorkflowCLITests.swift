@@ -125,6 +125,31 @@ final class WorkflowCLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("voiceover.provenance.json").path))
     }
 
+    /// Speech → VAD → Whisper → SRT and WebVTT, muxed as a soft subtitle track into MKV.
+    func testSubtitleWorkflow() throws {
+        let folder = try CLI.temporaryFolder(self)
+        let speech = folder.appendingPathComponent("speech.wav"), video = folder.appendingPathComponent("talk.mp4")
+        try CLI.tool("espeak-ng", ["-v", "en-us", "-w", speech.path, "Subtitles make every video accessible."])
+        try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=5", "-i", speech.path,
+                                "-filter_complex", "[1]adelay=1000,apad[a]", "-map", "0:v", "-map", "[a]", "-t", "5",
+                                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", video.path])
+        let out = folder.appendingPathComponent("out")
+        let result = try medley(["run", "subtitle", "--set", "input=\(video.path)", "-o", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let srt = try String(contentsOf: out.appendingPathComponent("subtitles.srt"), encoding: .utf8)
+        XCTAssertTrue(srt.hasPrefix("1\n00:00:0"), srt)
+        XCTAssertTrue(srt.lowercased().contains("accessible"), srt)
+        let vtt = try String(contentsOf: out.appendingPathComponent("subtitles.vtt"), encoding: .utf8)
+        XCTAssertTrue(vtt.hasPrefix("WEBVTT"), vtt)
+        let probe = try medley(["probe", out.appendingPathComponent("subtitled.mkv").path, "--json"])
+        let info = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any])
+        let types = (info["streams"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+        XCTAssertEqual(types.sorted(), ["audio", "subtitle", "video"], probe.stdout)
+        let speechJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("speech.json"))) as? [String: Any]
+        let first = (speechJSON?["segments"] as? [[String: Any]])?.first
+        XCTAssertEqual(first?["start"] as? Double ?? 0, 1, accuracy: 0.15, "speech starts after the 1 s delay")
+    }
+
     func testMalformedWorkflowNamesLineAndColumn() throws {
         let file = try CLI.temporaryFolder(self).appendingPathComponent("bad.json")
         try Data("{\n  \"nodes\": {\n    \"a\": {\"type\": \"audio.loudness\" \"inputs\": {}}\n  }\n}\n".utf8).write(to: file)
