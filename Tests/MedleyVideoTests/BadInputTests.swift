@@ -78,8 +78,8 @@ final class SceneBadInputTests: XCTestCase {
         let keyframes = try await KeyframeExtractor(samplesPerScene: 1).extract(path: video, scenes: scenes)
         let first = try XCTUnwrap(keyframes.first)
         // Upright: portrait, and the decoder's upright frame.
-        XCTAssertEqual(first.image.width, 270)
-        XCTAssertEqual(first.image.height, 480)
+        XCTAssertEqual(first.image.width, 180)
+        XCTAssertEqual(first.image.height, 320)
     }
 
     func testCorruptBytesInTheMiddle() async throws {

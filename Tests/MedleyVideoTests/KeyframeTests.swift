@@ -26,8 +26,8 @@ final class KeyframeTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(first.time, 2, "the blurred frames (before 2 s) must not be chosen")
         XCTAssertEqual(first.frame, Int((first.time * 25).rounded()))
         // Full resolution, RGB.
-        XCTAssertEqual(first.image.width, 480)
-        XCTAssertEqual(first.image.height, 270)
+        XCTAssertEqual(first.image.width, 320)
+        XCTAssertEqual(first.image.height, 180)
         XCTAssertEqual(first.image.format, .rgb8)
         // Sharper than a blurred frame of the same shot.
         let decoder = try VideoDecoder(path: video, options: VideoDecodeOptions(startTime: 1.5))

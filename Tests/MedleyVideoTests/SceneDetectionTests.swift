@@ -32,11 +32,11 @@ final class SceneDetectionTests: XCTestCase {
     }
 
     func testFastMotionInsideAShotIsNotACut() async throws {
-        // A 1440 px wide test pattern panned back and forth at 480 px/s (about 20 px per frame, a whip pan
-        // across the whole picture every second) through a 480 px window.
+        // A 960 px wide test pattern panned back and forth at 320 px/s (about 13 px per frame, a whip pan
+        // across the whole picture every second) through a 320 px window.
         let video = try VideoTestMedia.make("fast-pan.mp4", [
-            "-f", "lavfi", "-i", "testsrc2=s=1440x270:r=25:d=6",
-            "-vf", "crop=480:270:'480*(2-abs(2-mod(t\\,4)))':0,format=yuv420p",
+            "-f", "lavfi", "-i", "testsrc2=s=960x180:r=25:d=6",
+            "-vf", "crop=320:180:'320*(2-abs(2-mod(t\\,4)))':0,format=yuv420p",
         ] + VideoTestMedia.h264)
         let content = try await detect(video)
         XCTAssertEqual(content.cuts, [], "content detector")

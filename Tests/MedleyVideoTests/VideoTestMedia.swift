@@ -3,9 +3,9 @@ import MedleyCore
 import XCTest
 
 /// Short generated clips (ffmpeg CLI, lavfi) in a per-process temp folder, each made once per test process.
-/// 480x270 at 25 fps, so the analysis downscale (to 256x144) is exercised and debug builds stay fast.
+/// 320x180 at 25 fps, so the analysis downscale (to 256x144) is exercised and debug builds stay fast.
 enum VideoTestMedia {
-    static let size = "480x270"
+    static let size = "320x180"
     static let rate = 25
 
     static let folder: String = {
@@ -64,7 +64,7 @@ enum VideoTestMedia {
         "smptehdbars=s=\(size):r=25",
         "mandelbrot=s=\(size):r=25",
         "cellauto=s=\(size):r=25:rule=110:seed=7",
-        "color=c=0xC03020:s=\(size):r=25,drawbox=x='mod(t*120,400)':y=100:w=60:h=60:c=white:t=fill",
+        "color=c=0xC03020:s=\(size):r=25,drawbox=x='mod(t*120,260)':y=60:w=60:h=60:c=white:t=fill",
     ]
 
     /// Five shots of 2 s each (cuts at frames 50, 100, 150, 200), 250 frames.
