@@ -48,7 +48,12 @@ struct TranscribeCommand: AsyncParsableCommand {
         let policy = try models.licensePolicy()
         try requireReadableFile(file)
         let whisper = try WhisperModel(store: models.store, id: model, policy: policy)
-        let detector = vad ? try VoiceActivityDetector(store: models.store, policy: policy) : nil
+        let planner = SpeechChunkPlanner()
+        var vadSettings = VADConfiguration()
+        // Speech longer than one chunk is cut by silero at its longest pause (faster-whisper's max_speech_duration_s).
+        vadSettings.maxSpeechDuration = planner.maxDuration
+        let detector = vad
+            ? try VoiceActivityDetector(store: models.store, policy: policy, configuration: vadSettings) : nil
         let transcriber = WhisperTranscriber(model: whisper, options: TranscriptionOptions(language: language))
         let bar = ProgressBar()
         let file = self.file
@@ -60,7 +65,7 @@ struct TranscribeCommand: AsyncParsableCommand {
                                store: models.store) {
             let transcript = try await runCancellable {
                 if let detector {
-                    return try await transcriber.transcribe(path: file, vad: detector, progress: bar)
+                    return try await transcriber.transcribe(path: file, vad: detector, planner: planner, progress: bar)
                 }
                 return try await transcriber.transcribe(path: file, progress: bar)
             }

@@ -17,10 +17,12 @@ final class SpeechChunkPlannerTests: XCTestCase {
         XCTAssertEqual(planner.chunks(for: spans, duration: 12), [span(0, 9.9), span(9.9, 12)])
     }
 
-    func testLongSpanIsItsOwnChunkAndEmptySpansAreIgnored() {
+    func testLongSpanIsCutAtTheLimitAndEmptySpansAreIgnored() {
         let planner = SpeechChunkPlanner(maxDuration: 30, padding: 0)
         XCTAssertEqual(planner.chunks(for: [span(2, 2), span(3, 50), span(51, 52)], duration: 60),
-                       [span(3, 50), span(51, 52)])
+                       [span(3, 33), span(33, 52)])
+        XCTAssertEqual(planner.chunks(for: [span(0, 95)], duration: 95),
+                       [span(0, 30), span(30, 60), span(60, 90), span(90, 95)])
         XCTAssertEqual(planner.chunks(for: [], duration: 60), [])
     }
 }

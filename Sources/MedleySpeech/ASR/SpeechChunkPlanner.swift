@@ -5,8 +5,10 @@
 /// the very first frame (it drops capitals and timestamps) or is cut right after the last word. Consecutive spans
 /// join one chunk while the chunk, from its first span's start to its last span's end, stays
 /// within ``maxDuration``; the next span opens a new chunk. A chunk keeps the audio between its spans (short
-/// pauses), so its timestamps only need the chunk's start added. A single span longer than ``maxDuration`` becomes
-/// a chunk of its own, which the transcriber then walks with Whisper's usual 30 s seeking.
+/// pauses), so its timestamps only need the chunk's start added. A single span longer than ``maxDuration`` is cut
+/// every ``maxDuration`` seconds, so a chunk never exceeds it; set the detector's
+/// ``VADConfiguration/maxSpeechDuration`` to the same value so that silero cuts such spans at their longest
+/// pause first, as faster-whisper does.
 public struct SpeechChunkPlanner: Sendable, Equatable {
     /// The longest chunk, in seconds: Whisper's 30 s window (its training setup).
     public var maxDuration: Double
@@ -31,10 +33,16 @@ public struct SpeechChunkPlanner: Sendable, Equatable {
             if var open = current, end - open.start <= maxDuration, start >= open.start {
                 open.end = max(open.end, end)
                 current = open
-            } else {
-                if let open = current { chunks.append(open) }
-                current = SpeechSpan(start: start, end: end)
+                continue
             }
+            if let open = current { chunks.append(open) }
+            // Last resort for a span over the limit: fixed cuts, so no chunk ever exceeds it.
+            var pieceStart = start
+            while end - pieceStart > maxDuration {
+                chunks.append(SpeechSpan(start: pieceStart, end: pieceStart + maxDuration))
+                pieceStart += maxDuration
+            }
+            current = SpeechSpan(start: pieceStart, end: end)
         }
         if let open = current { chunks.append(open) }
         return chunks

@@ -9,14 +9,19 @@ extension WhisperTranscriber {
     /// long quiet inputs are fast, and the model never hears it, so it cannot invent text there.
     ///
     /// The file is read twice, streamed both times: once by the detector, once to cut the chunks, holding one
-    /// chunk at a time. Each chunk is transcribed on its own (no text carried over from the previous chunk);
-    /// a multilingual model without ``TranscriptionOptions/language`` detects the language on the first chunk
-    /// and keeps it for the rest. Progress: stage "vad", then stage "transcribe", both in seconds of the file.
+    /// chunk (at most `planner.maxDuration`) at a time, so memory stays flat however long the input is. Give
+    /// `vad` a ``VADConfiguration/maxSpeechDuration`` equal to `planner.maxDuration` so that long speech is cut at
+    /// its longest pause rather than at the limit. Each chunk is transcribed on its own (no text carried over
+    /// from the previous chunk); a multilingual model without ``TranscriptionOptions/language`` detects the
+    /// language on the first chunk and keeps it for the rest. Progress: stage "vad", then stage "transcribe",
+    /// both in seconds of the file.
     ///
     /// - Throws: the ``AudioDecoder`` errors for the file, `invalidArgument` for options the model cannot
     ///   honour, `CancellationError` or ``MedleyError/cancelled`` when the task is cancelled.
-    public func transcribe(path: String, vad: VoiceActivityDetector, planner: SpeechChunkPlanner = SpeechChunkPlanner(),
-                           progress: (any ProgressReporter)? = nil) async throws -> Transcript {
+    public func transcribe(
+        path: String, vad: VoiceActivityDetector, planner: SpeechChunkPlanner = SpeechChunkPlanner(),
+        progress: (any ProgressReporter)? = nil
+    ) async throws -> Transcript {
         try validate()
         let speech = try await vad.detect(path: path, progress: progress ?? SilentProgress())
         let chunks = planner.chunks(for: speech.segments, duration: speech.duration)
