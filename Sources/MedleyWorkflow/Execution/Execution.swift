@@ -12,6 +12,12 @@ struct Execution: Sendable {
         var failure: (any Error)?
     }
 
+    /// A node's task's result, as the task group hands it back.
+    private struct Finished: Sendable {
+        var id: String
+        var result: Swift.Result<Outcome, any Error>
+    }
+
     /// What one node finished with.
     private struct Outcome: Sendable {
         var outputs: [String: WorkflowValue]
@@ -48,9 +54,10 @@ struct Execution: Sendable {
         var finished = 0
         let total = plan.order.count
 
-        try await withThrowingTaskGroup(of: (String, Swift.Result<Outcome, any Error>).self) { group in
+        try await withThrowingTaskGroup(of: Finished.self) { group in
             var running = 0
-            func launch() throws {
+            while true {
+                // Start ready nodes up to the concurrency bound (inline: the group must not be captured).
                 while running < options.maxConcurrency, !ready.isEmpty {
                     let id = ready.removeFirst()
                     guard let node = plan.nodes[id] else { continue }
@@ -63,15 +70,14 @@ struct Execution: Sendable {
                     running += 1
                     group.addTask { [record] in
                         do {
-                            return (id, .success(try await self.execute(node, inputs: inputs, record: record)))
+                            return Finished(id: id, result: .success(try await self.execute(node, inputs: inputs, record: record)))
                         } catch {
-                            return (id, .failure(error))
+                            return Finished(id: id, result: .failure(error))
                         }
                     }
                 }
-            }
-            try launch()
-            while let (id, result) = try await group.next() {
+                guard let next = try await group.next() else { break }
+                let id = next.id, result = next.result
                 running -= 1
                 finished += 1
                 switch result {
@@ -103,8 +109,10 @@ struct Execution: Sendable {
                 }
                 progress.report(ProgressEvent(stage: "workflow", completed: Double(finished), total: Double(total),
                                               unit: "nodes"))
-                try launch()
             }
+        }
+        if failure == nil, finished < total {
+            throw MedleyError.internal("the workflow stopped with \(total - finished) node(s) neither run nor skipped")
         }
         let inputs = try inputRecords()
         return Result(outputs: outputs, nodes: plan.order.compactMap { records[$0] }, inputs: inputs,
