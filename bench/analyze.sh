@@ -29,13 +29,16 @@ if [ ! -s "$video" ]; then
         echo "file 'shot$i.mp4'" >> "$tmp/shots.txt"
     done
     ffmpeg -v error -y -f concat -safe 0 -i "$tmp/shots.txt" -c copy "$tmp/video.mp4"
+    # 40 narrated lines made of the round-trip sentences (varied text, as real narration is).
     for i in $(seq 1 40); do
-        espeak-ng -v en-us -w "$tmp/s$i.wav" "Sentence $i of the narration. Medley turns every video into subtitles, a searchable transcript and a report of its scenes."
+        a=$(( (i - 1) % 52 + 1 )); b=$(( (i + 25) % 52 + 1 ))
+        espeak-ng -v en-us -w "$tmp/s$i.wav" "$(sed -n "${a}p" bench/roundtrip_sentences.txt) $(sed -n "${b}p" bench/roundtrip_sentences.txt)"
         ffmpeg -v error -y -i "$tmp/s$i.wav" -af "apad=pad_dur=6" -ar 22050 "$tmp/p$i.wav"
         echo "file 'p$i.wav'" >> "$tmp/speech.txt"
     done
     ffmpeg -v error -y -f concat -safe 0 -i "$tmp/speech.txt" -af "apad" -t 600 "$tmp/speech.wav"
-    ffmpeg -v error -y -i "$tmp/video.mp4" -i "$tmp/speech.wav" -map 0:v -map 1:a -c:v copy -c:a aac -b:a 96k -t 600 "$video"
+    ffmpeg -v error -y -i "$tmp/video.mp4" -i "$tmp/speech.wav" -map 0:v -map 1:a -c:v copy -c:a aac -b:a 96k -t 600 "$video.partial.mp4"
+    mv "$video.partial.mp4" "$video"
     rm -rf "$tmp"
 fi
 duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$video")

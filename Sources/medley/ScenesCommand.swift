@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedleyWorkflow
 import MedleyCore
 import MedleyMedia
 import MedleyVideo
@@ -43,7 +44,11 @@ struct ScenesCommand: AsyncParsableCommand {
             help: ArgumentHelp("Write a contact sheet of the scenes' keyframes (JPEG or PNG).", valueName: "out.jpg"))
     var contactSheet: String?
 
+    @Option(help: "Decoder threads (0: one per core).")
+    var threads: Int = 0
+
     func validate() throws {
+        guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
         guard !(json && csv) else { throw ValidationError("give at most one of --json and --csv") }
         if let threshold, !(threshold.isFinite && threshold >= 0) {
             throw ValidationError("--threshold must be zero or a positive number")
@@ -52,11 +57,14 @@ struct ScenesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = SceneDetectionOptions(detector: detector, threshold: threshold, minimumSceneLength: minSceneLength)
+        let options = SceneDetectionOptions(detector: detector, threshold: threshold, minimumSceneLength: minSceneLength,
+                                            threadCount: threads)
         let file = self.file
         let bar = ProgressBar()
-        let scenes = try await runCancellable {
-            try await SceneDetector(options: options).detect(path: file, progress: bar)
+        var settings: [String: JSONValue] = ["detector": .string(detector.rawValue), "min_scene_len": .number(Double(minSceneLength))]
+        if let threshold { settings["threshold"] = .number(threshold) }
+        let scenes = try await recordedTask("video.scenes", settings: settings, inputs: ["video": file]) {
+            (try await runCancellable { try await SceneDetector(options: options).detect(path: file, progress: bar) }, [])
         }
         bar.finish()
         if scenes.decodeErrors > 0 || scenes.damagedFrames > 0 {
