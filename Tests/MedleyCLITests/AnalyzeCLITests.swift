@@ -168,6 +168,48 @@ final class AnalyzeCLITests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: busy.appendingPathComponent("thesis.txt"), encoding: .utf8), "keep me")
     }
 
+    /// 4K, variable frame rate, and damaged packets in the middle: the report is made, and the damage is said.
+    func testLargeVariableRateAndDamagedVideos() throws {
+        let big = folder.appendingPathComponent("uhd.mp4")
+        try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=3840x2160:rate=25:duration=1",
+                                "-f", "lavfi", "-i", "smptehdbars=size=3840x2160:rate=25:duration=1",
+                                "-filter_complex", "[0][1]concat=n=2:v=1:a=0", "-c:v", "libx264", "-preset", "ultrafast",
+                                "-pix_fmt", "yuv420p", big.path])
+        let bigOut = folder.appendingPathComponent("uhd-report")
+        let uhd = try medley(["analyze", big.path, "-o", bigOut.path])
+        XCTAssertEqual(uhd.status, 0, uhd.stderr)
+        let uhdReport = try report(bigOut)
+        XCTAssertEqual((uhdReport["scenes"] as? [Any])?.count, 2)
+        XCTAssertEqual(((uhdReport["input"] as? [String: Any])?["video"] as? [String: Any])?["width"] as? Int, 3840)
+
+        let vfr = folder.appendingPathComponent("vfr.mkv")
+        try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=2",
+                                "-f", "lavfi", "-i", "smptehdbars=size=320x240:rate=30:duration=2",
+                                "-filter_complex", "[0][1]concat=n=2:v=1:a=0,setpts='if(lt(N,30),N*2/30/TB,(N+30)/30/TB)'",
+                                "-vsync", "vfr", "-c:v", "libx264", "-pix_fmt", "yuv420p", vfr.path])
+        let vfrOut = folder.appendingPathComponent("vfr-report")
+        let vfrRun = try medley(["analyze", vfr.path, "-o", vfrOut.path])
+        XCTAssertEqual(vfrRun.status, 0, vfrRun.stderr)
+        let vfrScenes = try XCTUnwrap(try report(vfrOut)["scenes"] as? [[String: Any]])
+        XCTAssertEqual(vfrScenes.count, 2, "\(vfrScenes)")
+
+        // Overwrite 32 KB in the middle of an MPEG-TS file: decoding goes on past the damage.
+        let clean = folder.appendingPathComponent("clean.ts"), damaged = folder.appendingPathComponent("damaged.ts")
+        try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=6",
+                                "-c:v", "libx264", "-pix_fmt", "yuv420p", clean.path])
+        var bytes = try Data(contentsOf: clean)
+        let middle = bytes.count / 2
+        bytes.replaceSubrange(middle..<(middle + 32_768), with: Data(repeating: 0x5A, count: 32_768))
+        try bytes.write(to: damaged)
+        let damagedOut = folder.appendingPathComponent("damaged-report")
+        let damagedRun = try medley(["analyze", damaged.path, "-o", damagedOut.path])
+        XCTAssertEqual(damagedRun.status, 0, damagedRun.stderr)
+        let damagedReport = try report(damagedOut)
+        XCTAssertFalse((damagedReport["scenes"] as? [Any] ?? []).isEmpty)
+        let warnings = damagedReport["warnings"] as? [String] ?? []
+        XCTAssertTrue(warnings.contains { $0.contains("damaged frame") }, "the damage is reported: \(warnings)")
+    }
+
     /// A phone video with rotation metadata: keyframes are upright (portrait).
     func testRotatedVideoGivesUprightKeyframes() throws {
         let raw = folder.appendingPathComponent("raw.mp4"), video = folder.appendingPathComponent("phone.mp4")

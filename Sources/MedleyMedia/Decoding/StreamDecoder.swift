@@ -120,6 +120,21 @@ final class StreamDecoder {
         finished = false
     }
 
+    /// Goes back to the very start of the file: by byte position where the container allows it (MPEG-TS and
+    /// other unindexed formats, where a timestamp seek can land past the first keyframe), else by timestamp.
+    func rewind() throws {
+        if av_seek_frame(container.context, -1, 0, AVSEEK_FLAG_BYTE) < 0 {
+            let result = av_seek_frame(container.context, streamIndex, Int64(container.startTime / max(timeBase, .leastNonzeroMagnitude)),
+                                       AVSEEK_FLAG_BACKWARD)
+            guard result >= 0 else {
+                throw MedleyError.unreadableMedia(path: container.path, reason: "cannot seek back to the start: \(ffmpegErrorString(result))")
+            }
+        }
+        avcodec_flush_buffers(context)
+        draining = false
+        finished = false
+    }
+
     /// Seconds from the container start for a timestamp of this stream.
     func seconds(_ timestamp: Int64) -> Double {
         Double(timestamp) * timeBase - container.startTime

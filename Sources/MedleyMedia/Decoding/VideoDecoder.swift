@@ -40,6 +40,8 @@ public final class VideoDecoder {
     private var nextIndex: Int?
     private var nextTick = 0
     private var lastTime: Double?
+    /// Set once decoding went back to the start after a seek that missed.
+    private var restarted = false
     /// Seconds per frame at the average rate (1/25 when the stream does not say), for frames without time.
     private var frameStep: Double { 1 / (frameRate ?? 25) }
     /// Frames a little earlier than a requested time still count as "at" it, to absorb timestamp rounding.
@@ -158,10 +160,21 @@ public final class VideoDecoder {
 
     /// Decodes until the next frame that the options select; nil at the end of the stream.
     private func nextDueFrame() throws -> (time: Double, index: Int, damaged: Bool)? {
-        while try decoder.nextFrame(into: frame) {
+        while true {
+            guard try decoder.nextFrame(into: frame) else {
+                // A seek that produced no frame at all (MPEG-TS and other unindexed containers can land after
+                // the last keyframe): decode from the start instead, skipping to the start time.
+                if lastTime == nil, try restartFromBeginning() { continue }
+                return nil
+            }
             // A frame without any timestamp (some raw elementary streams) follows the previous one by one
             // frame duration.
             let time = frame.timestamp.map { decoder.seconds($0) } ?? ((lastTime ?? -frameStep) + frameStep)
+            // A seek that landed well past the start time (the container found no keyframe before it) would
+            // skip the frames asked for: decode from the start instead.
+            if lastTime == nil, time > options.startTime + max(Self.seekSlack, 2 * frameStep), try restartFromBeginning() {
+                continue
+            }
             lastTime = time
             let index = takeIndex(time: time)
             if time < options.startTime - tolerance { continue }
@@ -178,6 +191,19 @@ public final class VideoDecoder {
             return (time, index, damaged)
         }
         return nil
+    }
+
+    /// How far past the start time the first frame after a seek may be before the seek counts as missed.
+    static let seekSlack = 0.5
+
+    /// Goes back to the start of the stream once, after a seek that missed; false when already done (or no
+    /// seek was made).
+    private func restartFromBeginning() throws -> Bool {
+        guard options.startTime > 0, !restarted else { return false }
+        restarted = true
+        try decoder.rewind()
+        nextIndex = 0
+        return true
     }
 
     /// The frame just decoded, converted to upright RGB at the output size.

@@ -31,6 +31,14 @@ public struct AnalysisReportBuilder: Sendable {
         enum CodingKeys: String, CodingKey { case tempoBPM = "tempo_bpm", beats, onsets }
     }
 
+    /// How much of the video could not be decoded cleanly (from `video.scenes`).
+    struct SceneDamage: Decodable {
+        var damagedFrames: Int
+        var decodeErrors: Int
+
+        enum CodingKeys: String, CodingKey { case damagedFrames = "damaged_frames", decodeErrors = "decode_errors" }
+    }
+
     /// One keyframe row of `video.keyframes`.
     struct KeyframeRow: Decodable {
         var scene: Int
@@ -52,6 +60,7 @@ public struct AnalysisReportBuilder: Sendable {
     var loudness: LoudnessSummary?
     var beats: BeatSummary?
     var scenes: SceneList?
+    var sceneDamage: SceneDamage?
     var keyframes: [KeyframeRow]?
     var text: [OCRResult]?
     var faces: [FaceDetectionResult]?
@@ -125,8 +134,9 @@ public struct AnalysisReportBuilder: Sendable {
                 return entry
             }
             if keyframes?.isEmpty == false { report.contactSheet = ReportLayout.contactSheet }
-            if scenes.damagedFrames > 0 || scenes.decodeErrors > 0 {
-                report.warnings.append("\(scenes.damagedFrames) damaged frame(s) were skipped (\(scenes.decodeErrors) decoding error(s)); the file may be partly corrupt")
+            if let damage = sceneDamage, damage.damagedFrames > 0 || damage.decodeErrors > 0 {
+                report.warnings.append("\(damage.damagedFrames) damaged frame(s) were left out of the scene analysis "
+                    + "(\(damage.decodeErrors) packet(s) could not be decoded); the file may be partly corrupt")
             }
         }
         return report

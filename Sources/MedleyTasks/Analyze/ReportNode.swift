@@ -46,6 +46,7 @@ struct ReportNode: NodeType {
         builder.loudness = try optional("loudness", AnalysisReportBuilder.LoudnessSummary.self)
         builder.beats = try optional("beats", AnalysisReportBuilder.BeatSummary.self)
         builder.scenes = try optional("scenes", SceneList.self)
+        builder.sceneDamage = try optional("scenes", AnalysisReportBuilder.SceneDamage.self)
         builder.keyframes = try optional("keyframes", [AnalysisReportBuilder.KeyframeRow].self)
         builder.text = try list("text", OCRResult.self)
         builder.faces = try list("faces", FaceDetectionResult.self)

@@ -7,7 +7,7 @@ import MedleyWorkflow
 /// `video.scenes`: the cuts between shots.
 struct ScenesNode: NodeType {
     let name = "video.scenes"
-    let version = 1
+    let version = 2 // 2: the damage counts are part of the output
     let summary = "Find scene cuts (content, adaptive or threshold detector, PySceneDetect's rules and defaults)."
     let inputs = [
         InputSpec("video", .video, help: "The video."),
@@ -16,7 +16,7 @@ struct ScenesNode: NodeType {
         InputSpec("threshold", .number, optional: true, constraint: .range(0, 255), help: "Detector threshold (default: the detector's)."),
         InputSpec("min_scene_len", .number, default: 15, constraint: .range(1, 100_000), help: "Shortest scene, in frames."),
     ]
-    let outputs = [OutputSpec("scenes", .table, help: "{\"fps\", \"scenes\": [{\"start\", \"end\", \"start_frame\", \"end_frame\"}], \"cuts\"}.")]
+    let outputs = [OutputSpec("scenes", .table, help: "{\"fps\", \"scenes\": [{\"start\", \"end\", \"start_frame\", \"end_frame\"}], \"cuts\", \"damaged_frames\", \"decode_errors\"}.")]
 
     func run(_ inputs: NodeInputs, context: NodeContext) async throws -> [String: WorkflowValue] {
         var options = SceneDetectionOptions()
@@ -24,7 +24,11 @@ struct ScenesNode: NodeType {
         options.threshold = try inputs.optionalNumber("threshold")
         options.minimumSceneLength = try inputs.integer("min_scene_len")
         let scenes = try await SceneDetector(options: options).detect(path: inputs.path("video"), progress: context.progress)
-        return ["scenes": try .encoding(scenes)]
+        // The scene list's JSON is `medley scenes --json`'s; the damage counts ride along for the report.
+        var json = try JSONValue(encoding: scenes).objectValue ?? [:]
+        json["damaged_frames"] = .number(Double(scenes.damagedFrames))
+        json["decode_errors"] = .number(Double(scenes.decodeErrors))
+        return ["scenes": .json(.object(json))]
     }
 }
 
