@@ -56,5 +56,5 @@ print(f"  scenes: {len(r['scenes'])}, transcript segments: {len(r['speech']['seg
       f"lines of on-screen text: {sum(len(s['text']) for s in r['scenes'])}")
 PY
 # Per-stage times of the first run, from its run record.
-first_run=$(sed -n 's/.*run \([0-9-]*[0-9a-f]\{4\}\)$/\1/p' "$out/first.txt")
+first_run=$(sed -n 's/.*run \([0-9]*-[0-9]*-[0-9a-f]*\)$/\1/p' "$out/first.txt")
 "$MEDLEY" runs show "$first_run" | sed -n '1,16p'

@@ -88,8 +88,6 @@ public struct AnalyzeJob: Sendable {
         if report.speech != nil {
             files.srt = try outputs["srt"]?["subtitles"]?.files.first.map { try String(contentsOfFile: $0.path, encoding: .utf8) }
             files.vtt = try outputs["vtt"]?["subtitles"]?.files.first.map { try String(contentsOfFile: $0.path, encoding: .utf8) }
-        } else {
-            report.speech = nil
         }
         for scene in report.scenes {
             guard let keyframe = scene.keyframe else { continue }

@@ -12,15 +12,16 @@ func withTimeLimit<T: Sendable>(_ seconds: Double?, nodeID: String,
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             once.install(continuation)
-            Task {
-                do { once.resume(with: .success(try await work.value)) } catch { once.resume(with: .failure(error)) }
-            }
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            let timer = Task {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
                 if once.resume(with: .failure(MedleyError.invalidArgument(
                     "node '\(nodeID)' timed out after \(JSONValue.format(seconds)) s; raise its \"timeout\" or check its input"))) {
                     work.cancel()
                 }
+            }
+            Task {
+                do { once.resume(with: .success(try await work.value)) } catch { once.resume(with: .failure(error)) }
+                timer.cancel() // the work ended first: no sleeper is left behind
             }
         }
     } onCancel: {

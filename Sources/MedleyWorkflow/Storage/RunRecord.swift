@@ -114,13 +114,14 @@ public struct RunRecord: Sendable, Codable, Equatable {
     /// Seconds from start to end (or to now while running).
     public var seconds: Double { (endedAt ?? Date()).timeIntervalSince(startedAt) }
 
-    /// A new id: UTC time to the second and 4 random hex digits ("20261204-101500-3fa9"), so ids sort by time.
+    /// A new id: UTC time to the second and 6 random hex digits ("20261204-101500-3fa9c2"), so ids sort by time
+    /// and two runs started in the same second by different processes do not collide.
     public static func newID(now: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0...UInt16.max))
+        return formatter.string(from: now) + "-" + String(format: "%06x", UInt32.random(in: 0...0xFF_FFFF))
     }
 }
 
