@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-step, idempotent set-up of everything Medley needs on Debian 12 (x86-64):
-#   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, pkg-config)
+#   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, SQLite for GRDB, pkg-config, Chromium)
 #   2. the OpenVINO C runtime from the PyPI wheel, installed so plain `swift build` finds it
 #   3. Selenium from PyPI, which drives the Debian chromium in the report page's browser test, with axe-core
 #      (accessibility audit) and jsonschema (report.json against docs/report.schema.json) for the same check
@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 DEB_PACKAGES=(
     pkg-config
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
-    libopenblas-dev libsoxr-dev
+    libopenblas-dev libsoxr-dev libsqlite3-dev
     libespeak-ng-dev espeak-ng espeak-ng-data
     unzip imagemagick sox time bc
     chromium chromium-driver
