@@ -35,7 +35,7 @@ struct ScenesNode: NodeType {
 /// `video.keyframes`: the sharpest frame of each scene's middle half, as pictures.
 struct KeyframesNode: NodeType {
     let name = "video.keyframes"
-    let version = 1
+    let version = 2 // 2: frames written as they are found; the contact sheet is made from the thumbnails
     let summary = "Pick one keyframe per scene (the sharpest in its middle half): full-size frames, thumbnails, a contact sheet."
     let inputs = [
         InputSpec("video", .video, help: "The video."),
@@ -52,27 +52,37 @@ struct KeyframesNode: NodeType {
     /// Full-size keyframes are JPEG at this quality: small enough to cache, close enough to the frame for OCR.
     static let frameQuality = 95
 
+    /// The contact sheet shows at most this many keyframes, evenly spread over the scenes (a long film can have
+    /// hundreds; the thumbnails of all of them are in `thumbnails`).
+    static let contactSheetLimit = 60
+
     func run(_ inputs: NodeInputs, context: NodeContext) async throws -> [String: WorkflowValue] {
         let scenes = try inputs.decode("scenes", as: SceneList.self)
-        let keyframes = try await KeyframeExtractor().extract(path: inputs.path("video"), scenes: scenes,
-                                                              progress: context.progress)
-        guard !keyframes.isEmpty else {
-            throw MedleyError.invalidArgument("node '\(inputs.nodeID)': no frame could be decoded for any scene")
-        }
         let width = try inputs.integer("thumbnail_width")
         var frames: [WorkflowValue] = [], thumbnails: [WorkflowValue] = [], rows: [JSONValue] = []
-        for keyframe in keyframes {
-            try Task.checkCancellation()
+        var small: [Keyframe] = [] // thumbnail-sized keyframes for the contact sheet; full frames go to disk at once
+        try await KeyframeExtractor().extract(path: inputs.path("video"), scenes: scenes, progress: context.progress) { keyframe in
             let name = URL(fileURLWithPath: ReportLayout.keyframe(scene: keyframe.sceneIndex)).lastPathComponent
             let framePath = context.outputPath("frame-" + name)
             try ImageIO.write(keyframe.image, path: framePath, quality: Self.frameQuality)
             frames.append(.file(FileValue(path: framePath, name: name)))
+            let thumbnail = try KeyframeThumbnails.thumbnail(of: keyframe, width: width)
             let thumbnailPath = context.outputPath(name)
-            try ImageIO.write(try KeyframeThumbnails.thumbnail(of: keyframe, width: width), path: thumbnailPath)
+            try ImageIO.write(thumbnail, path: thumbnailPath)
             thumbnails.append(.file(FileValue(path: thumbnailPath, name: name)))
             rows.append(.object(["scene": .number(Double(keyframe.sceneIndex)), "time": .number(keyframe.time),
                                  "frame": .number(Double(keyframe.frame)), "sharpness": .number(keyframe.sharpness)]))
+            small.append(Keyframe(sceneIndex: keyframe.sceneIndex, time: keyframe.time, frame: keyframe.frame,
+                                  sharpness: keyframe.sharpness, image: thumbnail))
         }
+        guard !small.isEmpty else {
+            throw MedleyError.invalidArgument("node '\(inputs.nodeID)': no frame could be decoded for any scene")
+        }
+        if small.count > Self.contactSheetLimit {
+            let step = Double(small.count) / Double(Self.contactSheetLimit)
+            small = (0..<Self.contactSheetLimit).map { small[Int(Double($0) * step)] }
+        }
+        let keyframes = small
         let sheetName = URL(fileURLWithPath: ReportLayout.contactSheet).lastPathComponent
         let sheetPath = context.outputPath(sheetName)
         let starts = scenes.scenes.map(\.start)

@@ -40,21 +40,28 @@ public struct KeyframeExtractor: Sendable {
     ///   (`fileNotFound`, `noStream`, `unreadableMedia`...); `CancellationError` when cancelled.
     public func extract(path: String, scenes: SceneList,
                         progress: any ProgressReporter = SilentProgress()) async throws -> [Keyframe] {
+        var keyframes: [Keyframe] = []
+        keyframes.reserveCapacity(scenes.scenes.count)
+        try await extract(path: path, scenes: scenes, progress: progress) { keyframes.append($0) }
+        return keyframes
+    }
+
+    /// Hands each scene's keyframe to `body` as soon as it is found, in scene order, holding none of them: for
+    /// long videos with many scenes, where keeping every full-size frame would not fit in memory.
+    public func extract(path: String, scenes: SceneList, progress: any ProgressReporter = SilentProgress(),
+                        each body: (Keyframe) throws -> Void) async throws {
         guard samplesPerScene >= 1 else {
             throw MedleyError.invalidArgument("samples per scene must be at least 1, got \(samplesPerScene)")
         }
-        var keyframes: [Keyframe] = []
-        keyframes.reserveCapacity(scenes.scenes.count)
         let total = Double(scenes.scenes.count)
         for (index, scene) in scenes.scenes.enumerated() {
             try Task.checkCancellation()
             progress.report(ProgressEvent(stage: "keyframes", completed: Double(index), total: total, unit: "scenes"))
             if let keyframe = try keyframe(of: scene, index: index, path: path) {
-                keyframes.append(keyframe)
+                try body(keyframe)
             }
         }
         progress.report(ProgressEvent(stage: "keyframes", completed: total, total: total, unit: "scenes"))
-        return keyframes
     }
 
     private func keyframe(of scene: Scene, index: Int, path: String) throws -> Keyframe? {
