@@ -7,7 +7,7 @@ import MedleyVision
 
 /// Assembles an ``AnalysisReport`` from the results of the analyze stages. Each stage's result is optional: a
 /// stage that did not run leaves its part empty and names the reason in `skipped`.
-public struct AnalysisReportBuilder: Sendable {
+struct AnalysisReportBuilder: Sendable {
     /// The loudness figures the report shows (keys as `medley loudness --json` writes them).
     struct LoudnessSummary: Decodable {
         var integratedLUFS: Double?
@@ -52,9 +52,9 @@ public struct AnalysisReportBuilder: Sendable {
     /// ...covering at least this share of the duration (beats every 60/tempo seconds over most of the input).
     static let musicMinBeatCoverage = 0.5
 
-    public var input: String
-    public var probe: MediaInfo
-    public var sha256: String?
+    var input: String
+    var probe: MediaInfo
+    var sha256: String?
     var vad: VADResult?
     var transcript: Transcript?
     var loudness: LoudnessSummary?
@@ -66,10 +66,10 @@ public struct AnalysisReportBuilder: Sendable {
     var faces: [FaceDetectionResult]?
     var safety: [Double]?
     /// Why stages were left out before the run (no audio stream, no video stream).
-    public var skipped: [AnalysisReport.SkippedStage] = []
+    var skipped: [AnalysisReport.SkippedStage] = []
 
     /// A builder for the file at `input`, as probed.
-    public init(input: String, probe: MediaInfo, sha256: String?) {
+    init(input: String, probe: MediaInfo, sha256: String?) {
         self.input = input
         self.probe = probe
         self.sha256 = sha256
@@ -77,7 +77,7 @@ public struct AnalysisReportBuilder: Sendable {
 
     /// The report. Speech is left out (and said to be skipped) when voice activity found no speech, so a silent
     /// video never shows a transcript made of noise.
-    public func build() -> AnalysisReport {
+    func build() -> AnalysisReport {
         let size = ((try? FileManager.default.attributesOfItem(atPath: input))?[.size] as? NSNumber)?.int64Value
         var report = AnalysisReport(
             input: AnalysisReport.Input(probe: probe, sourcePath: URL(fileURLWithPath: input).standardizedFileURL.path,
