@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MedleySpeech", targets: ["MedleySpeech"]),
         .library(name: "MedleyVision", targets: ["MedleyVision"]),
         .library(name: "MedleyVideo", targets: ["MedleyVideo"]),
+        .library(name: "MedleyGenerate", targets: ["MedleyGenerate"]),
         .library(name: "MedleyWorkflow", targets: ["MedleyWorkflow"]),
         .library(name: "MedleyTasks", targets: ["MedleyTasks"]),
         .executable(name: "medley", targets: ["medley"]),
@@ -58,6 +59,11 @@ let package = Package(
         ),
         .target(name: "MedleyVision", dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels"]),
         .target(name: "MedleyVideo", dependencies: ["MedleyCore", "MedleyMedia", "MedleyVision"]),
+        // Generation: StyleGAN faces, style transfer, person matting, the diffusion sampler, provenance labels.
+        .target(
+            name: "MedleyGenerate",
+            dependencies: ["MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyVision"]
+        ),
         // The engine: node protocol, graph format, validation, executor, cache and run records.
         .target(
             name: "MedleyWorkflow",
@@ -68,7 +74,7 @@ let package = Package(
             name: "MedleyTasks",
             dependencies: [
                 "MedleyCore", "MedleyMedia", "MedleyModels", "MedleyDSP", "MedleyAudio", "MedleySpeech",
-                "MedleyVision", "MedleyVideo", "MedleyWorkflow",
+                "MedleyVision", "MedleyVideo", "MedleyGenerate", "MedleyWorkflow",
             ],
             resources: [.copy("Workflows")]
         ),
@@ -78,7 +84,7 @@ let package = Package(
             name: "medley",
             dependencies: [
                 "MedleyCore", "MedleyMedia", "MedleyRuntime", "MedleyModels", "MedleyDSP", "MedleySpeech",
-                "MedleyVision", "MedleyAudio", "MedleyVideo", "MedleyWorkflow", "MedleyTasks",
+                "MedleyVision", "MedleyAudio", "MedleyVideo", "MedleyGenerate", "MedleyWorkflow", "MedleyTasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,6 +110,10 @@ let package = Package(
         .testTarget(name: "MedleySpeechTests", dependencies: ["MedleySpeech"]),
         .testTarget(name: "MedleyVisionTests", dependencies: ["MedleyVision"]),
         .testTarget(name: "MedleyVideoTests", dependencies: ["MedleyVideo", "MedleyMedia", "MedleyVision"]),
+        .testTarget(
+            name: "MedleyGenerateTests",
+            dependencies: ["MedleyGenerate", "MedleyVision", "MedleyMedia", "MedleyModels", "MedleyRuntime"]
+        ),
         .testTarget(name: "MedleyWorkflowTests", dependencies: ["MedleyWorkflow", "MedleyTasks", "MedleyModels"]),
         .testTarget(name: "MedleyCLITests", dependencies: ["MedleyCore"]),
     ],

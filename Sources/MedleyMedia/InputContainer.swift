@@ -52,6 +52,19 @@ final class InputContainer {
 
     var streamCount: Int { Int(context.pointee.nb_streams) }
 
+    /// The container-level tags (`comment`, `encoder`, MP4 `mdta` keys...).
+    var tags: [String: String] {
+        var tags: [String: String] = [:]
+        var entry: UnsafeMutablePointer<AVDictionaryEntry>? = nil
+        while let next = av_dict_get(context.pointee.metadata, "", entry, AV_DICT_IGNORE_SUFFIX) {
+            if let key = next.pointee.key, let value = next.pointee.value {
+                tags[String(cString: key)] = String(cString: value)
+            }
+            entry = next
+        }
+        return tags
+    }
+
     func stream(_ index: Int) -> UnsafeMutablePointer<AVStream>? {
         guard index >= 0, index < streamCount, let streams = context.pointee.streams else { return nil }
         return streams[index]

@@ -17,6 +17,7 @@ enum CommandRegistry {
         FeaturesCommand.self,
         BeatsCommand.self,
         AnalyzeCommand.self,
+        GenerateCommand.self,
         RunCommand.self,
         WorkflowsCommand.self,
         RunsCommand.self,

@@ -13,16 +13,20 @@ public struct MuxOptions: Sendable, Equatable {
     public var audioLanguage: String?
     /// Bits per second when audio must be re-encoded to AAC; nil keeps the encoder's default.
     public var audioBitRate: Int?
+    /// Container tags for the output (`comment`, `description`, any key: MP4 keeps them as `mdta` keys).
+    public var metadata: [String: String]
 
-    /// Options with every field given or defaulted (keep the video's audio, no language tags, default bit rate).
+    /// Options with every field given or defaulted (keep the video's audio, no language tags, default bit rate,
+    /// no tags).
     public init(
         replaceAudio: Bool = false, subtitleLanguage: String? = nil, audioLanguage: String? = nil,
-        audioBitRate: Int? = nil
+        audioBitRate: Int? = nil, metadata: [String: String] = [:]
     ) {
         self.replaceAudio = replaceAudio
         self.subtitleLanguage = subtitleLanguage
         self.audioLanguage = audioLanguage
         self.audioBitRate = audioBitRate
+        self.metadata = metadata
     }
 }
 
@@ -137,7 +141,9 @@ public enum Muxer {
                 tracks.append(track)
             }
 
-            try container.writeHeader()
+            try container.setMetadata(options.metadata.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            let keepsAnyTag = kind == .mp4 && !options.metadata.isEmpty
+            try container.writeHeader(options: keepsAnyTag ? [("movflags", "+use_metadata_tags")] : [])
             try interleave(plans, into: container)
             for track in tracks { try track.finish(into: container) }
             try container.finish()

@@ -1,3 +1,4 @@
+import Foundation
 import MedleyCore
 
 /// Reads and writes still images (PNG, JPEG, WebP) through FFmpeg's image codecs.
@@ -34,5 +35,13 @@ public enum ImageIO {
     ///   encoder for the format in this FFmpeg), `writeFailed`.
     public static func write(_ image: Image, path: String, quality: Int = defaultQuality) throws {
         try ImageWriter(image: image, path: path, quality: quality).write()
+    }
+
+    /// The bytes ``write(_:path:quality:)`` would write to `path` (the format comes from its extension), for
+    /// callers that add to the file before writing it (provenance labels).
+    ///
+    /// - Throws: as ``write(_:path:quality:)``, except `writeFailed` for the file itself.
+    public static func encode(_ image: Image, forPath path: String, quality: Int = defaultQuality) throws -> Data {
+        try ImageWriter(image: image, path: path, quality: quality).encoded()
     }
 }

@@ -13,6 +13,18 @@ struct ImageWriter {
     }
 
     func write() throws {
+        let bytes = try encoded()
+        try writeAtomically(to: path) { temporary in
+            do {
+                try bytes.write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw MedleyError.writeFailed(path: path, reason: error.localizedDescription)
+            }
+        }
+    }
+
+    /// The bytes of the file ``write()`` would write.
+    func encoded() throws -> Data {
         guard (1...100).contains(quality) else {
             throw MedleyError.invalidArgument("image quality must be 1...100, got \(quality)")
         }
@@ -22,14 +34,7 @@ struct ImageWriter {
         }
         let container = try containerForExtension()
         let encoder = try ImageEncoder(container: container, image: image, path: path, quality: quality)
-        let bytes = try encoder.encode(image)
-        try writeAtomically(to: path) { temporary in
-            do {
-                try bytes.write(to: URL(fileURLWithPath: temporary))
-            } catch {
-                throw MedleyError.writeFailed(path: path, reason: error.localizedDescription)
-            }
-        }
+        return try encoder.encode(image)
     }
 
     private func containerForExtension() throws -> Container {

@@ -3,6 +3,14 @@ import MedleyCore
 
 /// Reads what a media file contains without decoding it (container, duration, streams).
 public enum MediaProbe {
+    /// The container-level tags of a media file (`comment`, `encoder`, MP4 `mdta` keys such as
+    /// `ai_generated`), as FFmpeg reads them.
+    ///
+    /// - Throws: the file errors of ``probe(path:)``.
+    public static func containerTags(path: String) throws -> [String: String] {
+        try InputContainer(path: path).tags
+    }
+
     /// Opens `path` with FFmpeg, reads its headers and returns its container and stream properties.
     ///
     /// Safe to call from any thread; every call opens and closes its own FFmpeg context.
