@@ -70,7 +70,7 @@ struct ProvenanceCommand: AsyncParsableCommand {
         print("  integrity:  \(verdict)")
         print("  created:    \(ISO8601DateFormatter().string(from: record.created))")
         print("  source:     \(record.digitalSourceType)")
-        for model in record.models {
+        for model in record.allModels {
             print("  model:      \(model.id) \(model.version) (\(model.license))"
                 + (model.sha256.map { " sha256 \($0)" } ?? ""))
         }

@@ -60,8 +60,9 @@ final class CaptionedStillTests: XCTestCase {
         XCTAssertEqual(inspection.integrity, .unchanged)
         XCTAssertEqual(inspection.recordPath, files.provenance)
         let record = try XCTUnwrap(inspection.record)
-        XCTAssertEqual(Set(record.models.map(\.id)), ["mobilestylegan-ffhq", "piper-en_US-joe-medium"])
-        XCTAssertEqual(record.models.first { $0.id == "piper-en_US-joe-medium" }?.license, "MIT")
+        XCTAssertEqual(Set(record.allModels.map(\.id)), ["mobilestylegan-ffhq", "piper-en_US-joe-medium"])
+        XCTAssertEqual(record.allModels.first { $0.id == "piper-en_US-joe-medium" }?.license, "MIT")
+        XCTAssertTrue(record.summary.contains("mobilestylegan-ffhq"), record.summary)
         XCTAssertEqual(record.ingredients.map(\.title), ["face.png", "voice.m4a"])
         XCTAssertEqual(inspection.embedded?.task, "video.captioned_still")
     }
@@ -76,6 +77,16 @@ final class CaptionedStillTests: XCTestCase {
             guard case .noStream = error as? MedleyError else { return XCTFail("\(error)") }
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.mp4").path))
+    }
+
+    func testSpeechModelsAreReadFromTagsOrFromAWAVComment() {
+        let tags = ["synthesis_model": "piper-en_US-joe-medium 1.0.0", "synthesis_model_sha256": "58af"]
+        XCTAssertEqual(CaptionedStill.speechModel(tags: tags),
+                       ProvenanceModel(id: "piper-en_US-joe-medium", version: "1.0.0", sha256: "58af", license: "MIT"))
+        let wav = ["comment": "AI-generated speech ...\nai_generated: true\nsynthesis_model: espeak-ng-data 1.51\n"]
+        XCTAssertEqual(CaptionedStill.speechModel(tags: wav)?.id, "espeak-ng-data")
+        XCTAssertEqual(CaptionedStill.speechModel(tags: wav)?.license, "GPL-3.0-or-later")
+        XCTAssertNil(CaptionedStill.speechModel(tags: ["comment": "a recording"]))
     }
 
     func testCaptionsWrapAtWords() {

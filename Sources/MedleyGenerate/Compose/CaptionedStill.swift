@@ -22,13 +22,14 @@ public enum CaptionedStill {
     /// - Parameters:
     ///   - image: the picture (any size; an odd size is padded to even by the encoder).
     ///   - imagePath: the picture's file, hashed as an ingredient and read for its label; nil when it has none.
+    ///   - imageTitle, audioTitle: the names to record for the ingredients (nil: the files' own names).
     ///   - audioPath: the soundtrack; its length sets the card's.
     ///   - caption: text drawn under the picture (printable ASCII; other characters show as '?'), or nil.
     /// - Throws: `noStream` when `audioPath` has no audio; `invalidArgument` for silent-length audio; write errors.
     @discardableResult
     public static func write(
-        image: Image, imagePath: String?, audioPath: String, caption: String?, to path: String,
-        progress: any ProgressReporter = SilentProgress()
+        image: Image, imagePath: String?, imageTitle: String? = nil, audioPath: String, audioTitle: String? = nil,
+        caption: String?, to path: String, progress: any ProgressReporter = SilentProgress()
     ) throws -> GeneratedFiles {
         let info = try MediaProbe.probe(path: audioPath)
         guard info.firstStream(ofType: "audio") != nil else { throw MedleyError.noStream(path: audioPath, kind: "audio") }
@@ -36,7 +37,8 @@ public enum CaptionedStill {
             throw MedleyError.invalidArgument("\(audioPath): the audio has no length; give speech or music to hold the picture for")
         }
         let card = try render(image: image.format == .rgb8 ? image : image.converted(to: .rgb8), caption: caption)
-        let provenance = try record(imagePath: imagePath, audioPath: audioPath, caption: caption)
+        let provenance = try record(imagePath: imagePath, imageTitle: imageTitle, audioPath: audioPath,
+                                    audioTitle: audioTitle, caption: caption)
         let writer = try VideoWriter(path: path, width: card.width, height: card.height, frameRate: frameRate,
                                      metadata: try GeneratedMedia.videoTags(for: provenance))
         let frames = Int(((duration + tail) * frameRate).rounded(.up))
@@ -103,29 +105,36 @@ public enum CaptionedStill {
         return lines
     }
 
-    /// The card's record: `c2pa.created` from AI-generated ingredients, with the models their labels name.
-    static func record(imagePath: String?, audioPath: String, caption: String?) throws -> GenerationProvenance {
-        var models: [ProvenanceModel] = []
+    /// The card's record: `c2pa.created` from AI-generated ingredients, with every model their labels name.
+    static func record(imagePath: String?, imageTitle: String?, audioPath: String, audioTitle: String?,
+                       caption: String?) throws -> GenerationProvenance {
         var ingredients: [ProvenanceIngredient] = []
-        if let imagePath {
-            ingredients.append(try .file(imagePath, relationship: "componentOf"))
-            let data = try Data(contentsOf: URL(fileURLWithPath: imagePath))
-            if let label = try? ProvenanceLabel.read(from: data, source: imagePath) { models += label.models }
+        if let imagePath { ingredients.append(try .file(imagePath, relationship: "componentOf", title: imageTitle)) }
+        var voice = try ProvenanceIngredient.file(audioPath, relationship: "componentOf", title: audioTitle)
+        if voice.models == nil, let model = speechModel(tags: (try? MediaProbe.containerTags(path: audioPath)) ?? [:]) {
+            voice.models = [model]
         }
-        ingredients.append(try .file(audioPath, relationship: "componentOf"))
-        let tags = (try? MediaProbe.containerTags(path: audioPath)) ?? [:]
-        if let model = tags["synthesis_model"] {
-            // Speech tags name the model as "<id> <version>".
-            let parts = model.split(separator: " ", maxSplits: 1).map(String.init)
-            let license = (try? ModelCatalog.card(id: parts[0]))?.license.spdx ?? "unknown"
-            models.append(ProvenanceModel(id: parts[0], version: parts.count > 1 ? parts[1] : "",
-                                          sha256: tags["synthesis_model_sha256"], license: license))
-        }
-        var unique: [ProvenanceModel] = []
-        for model in models where !unique.contains(where: { $0.id == model.id }) { unique.append(model) }
+        ingredients.append(voice)
         var settings: [String: ProvenanceValue] = ["frame_rate": .number(frameRate)]
         if let caption { settings["caption"] = .string(caption) }
-        return .created(task: "video.captioned_still", models: unique, seed: nil, settings: settings,
+        return .created(task: "video.captioned_still", models: [], seed: nil, settings: settings,
                         ingredients: ingredients)
+    }
+
+    /// The voice model named by the tags `medley speak` writes (`synthesis_model` = "<id> <version>" and
+    /// `synthesis_model_sha256`). WAV's RIFF INFO cannot hold those keys, so there they arrive as "key: value" lines
+    /// of the comment; the license comes from the catalog card.
+    static func speechModel(tags: [String: String]) -> ProvenanceModel? {
+        var fields = tags
+        for line in (tags["comment"] ?? "").split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, fields[parts[0]] == nil { fields[parts[0]] = parts[1] }
+        }
+        guard let model = fields["synthesis_model"] else { return nil }
+        let parts = model.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let id = parts.first else { return nil }
+        let license = (try? ModelCatalog.card(id: id))?.license.spdx ?? "unknown"
+        return ProvenanceModel(id: id, version: parts.count > 1 ? parts[1] : "",
+                               sha256: fields["synthesis_model_sha256"], license: license)
     }
 }

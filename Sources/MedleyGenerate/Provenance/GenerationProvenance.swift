@@ -98,8 +98,8 @@ public struct GenerationProvenance: Codable, Sendable, Equatable {
     public var summary: String {
         let verb = actions.first?.action == "c2pa.edited" ? "AI-edited" : "AI-generated"
         var text = "\(verb) content made by \(claimGenerator) (\(task))"
-        if !models.isEmpty {
-            let names = models.map { model in
+        if !allModels.isEmpty {
+            let names = allModels.map { model in
                 "\(model.id) \(model.version)" + (model.sha256.map { ", sha256 \($0.prefix(16))" } ?? "")
             }
             text += " with model \(names.joined(separator: "; "))"
@@ -193,21 +193,40 @@ public struct ProvenanceIngredient: Codable, Sendable, Equatable {
     public var sha256: String
     /// `parentOf` for the content that was edited, `componentOf` for material that shaped it (a style image).
     public var relationship: String
+    /// The models the ingredient's own Medley label names (it was itself generated), so that a chain of edits
+    /// keeps every model that took part; nil for a file without a label.
+    public var models: [ProvenanceModel]?
 
     /// An ingredient from its fields.
-    public init(title: String, sha256: String, relationship: String) {
+    public init(title: String, sha256: String, relationship: String, models: [ProvenanceModel]? = nil) {
         self.title = title
         self.sha256 = sha256
         self.relationship = relationship
+        self.models = models
     }
 
-    /// The ingredient of a file on disk (hashed now).
+    /// The ingredient of a file on disk (hashed now, its own label read when it has one).
     ///
+    /// - Parameter title: the name to record; nil for the file's own name (give the user's name for a file that a
+    ///   workflow keeps under a content hash).
     /// - Throws: the file errors of ``requireReadableFile(_:)``.
-    public static func file(_ path: String, relationship: String) throws -> ProvenanceIngredient {
+    public static func file(_ path: String, relationship: String, title: String? = nil) throws -> ProvenanceIngredient {
         try requireReadableFile(path)
-        return ProvenanceIngredient(title: (path as NSString).lastPathComponent,
-                                    sha256: try Checksum.sha256(fileAt: path).sha256, relationship: relationship)
+        let label = try? ProvenanceReader.embeddedRecord(path: path)
+        return ProvenanceIngredient(title: title ?? (path as NSString).lastPathComponent,
+                                    sha256: try Checksum.sha256(fileAt: path).sha256, relationship: relationship,
+                                    models: label?.allModels)
+    }
+}
+
+extension GenerationProvenance {
+    /// Every model that took part: the record's own, then those its ingredients' labels name, without repeats.
+    public var allModels: [ProvenanceModel] {
+        var all: [ProvenanceModel] = []
+        for model in models + ingredients.flatMap({ $0.models ?? [] }) where !all.contains(where: { $0.id == model.id }) {
+            all.append(model)
+        }
+        return all
     }
 }
 
