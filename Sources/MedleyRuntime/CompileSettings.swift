@@ -48,6 +48,7 @@ public struct CompileSettings: Sendable, Hashable, Codable, CustomStringConverti
             ("INFERENCE_PRECISION_HINT", precision.rawValue),
             ("PERFORMANCE_HINT", performanceHint.rawValue),
         ]
+        if let cache = Runtime.modelCacheDirectory { properties.append(("CACHE_DIR", cache)) }
         if let threads {
             guard threads > 0 else {
                 throw MedleyError.invalidArgument(

@@ -61,6 +61,30 @@ public enum Runtime {
         try sharedCore.get()
     }
 
+    /// Where OpenVINO keeps compiled models between processes (its `CACHE_DIR`), so that a command compiles a model
+    /// once per machine rather than once per run: `$MEDLEY_OPENVINO_CACHE`, else `$XDG_CACHE_HOME/medley/openvino`,
+    /// else `~/.cache/medley/openvino`; nil (no cache) when the variable is `off` or the folder cannot be created.
+    /// OpenVINO keys each entry by a hash of the model, its properties and its own version, so a changed model file
+    /// or an upgrade never reuses a stale entry.
+    public static let modelCacheDirectory: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        let folder: String
+        if let custom = environment["MEDLEY_OPENVINO_CACHE"], !custom.isEmpty {
+            if custom == "off" { return nil }
+            folder = custom
+        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            folder = (xdg as NSString).appendingPathComponent("medley/openvino")
+        } else {
+            folder = (NSHomeDirectory() as NSString).appendingPathComponent(".cache/medley/openvino")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            return nil
+        }
+        return FileManager.default.isWritableFile(atPath: folder) ? folder : nil
+    }()
+
     private static let sharedCore = SharedCore()
 }
 
