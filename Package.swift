@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "medley", targets: ["medley"]),
         .executable(name: "medley-bench", targets: ["medley-bench"]),
         .executable(name: "medley-vision-bench", targets: ["medley-vision-bench"]),
+        .executable(name: "medley-edit-bench", targets: ["medley-edit-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEspeakNG", providers: [.apt(["libespeak-ng-dev"])]),
         .systemLibrary(name: "CSoxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),
 
         // MARK: - Library modules
         .target(name: "MedleyCore"),
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "MedleyRuntime", dependencies: ["MedleyCore", "COpenVINO"]),
         .target(
             name: "MedleyModels",
-            dependencies: ["MedleyCore", "CFFmpeg", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["MedleyCore", "CFFmpeg", "CCrypto", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "MedleyDSP", dependencies: ["MedleyCore", "CBLAS", "CFFmpeg", "CSoxr"]),
         // File-level audio analysis (decode with MedleyMedia, analyse with MedleyDSP).
@@ -99,6 +101,11 @@ let package = Package(
             name: "medley-vision-bench",
             dependencies: ["MedleyCore", "MedleyMedia", "MedleyModels", "MedleyVision"],
             path: "bench/Sources/medley-vision-bench"
+        ),
+        .executableTarget(
+            name: "medley-edit-bench",
+            dependencies: ["MedleyCore", "MedleyMedia", "MedleyModels", "MedleyVision", "MedleyGenerate"],
+            path: "bench/Sources/medley-edit-bench"
         ),
 
         // MARK: - Tests

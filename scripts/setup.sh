@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-step, idempotent set-up of everything Medley needs on Debian 12 (x86-64):
-#   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, SQLite for GRDB, pkg-config, Chromium)
+#   1. Debian packages (FFmpeg libraries and CLI, OpenBLAS, espeak-ng, soxr, SQLite for GRDB, OpenSSL's libcrypto
+#      for SHA-256, pkg-config, Chromium)
 #   2. the OpenVINO C runtime from the PyPI wheel, installed so plain `swift build` finds it
 #   3. Selenium from PyPI, which drives the Debian chromium in the report page's browser test, with axe-core
 #      (accessibility audit) and jsonschema (report.json against docs/report.schema.json) for the same check
@@ -24,7 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 DEB_PACKAGES=(
     pkg-config
     libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev ffmpeg
-    libopenblas-dev libsoxr-dev libsqlite3-dev
+    libopenblas-dev libsoxr-dev libsqlite3-dev libssl-dev
     libespeak-ng-dev espeak-ng espeak-ng-data
     unzip imagemagick sox time bc
     chromium chromium-driver
@@ -72,6 +73,12 @@ PC
     $SUDO ldconfig
     rm -rf "$tmp"
     $SUDO touch "$stamp"
+fi
+# MARK: - The openvino Python package (with its dependencies), which converts MediaPipe's selfie-segmentation
+# models to OpenVINO IR when scripts/install-models.sh installs them (Medley's installer runs the converter)
+if ! python3 -c "import openvino, sys; sys.exit(openvino.__version__.split('-')[0] != '$OPENVINO_VERSION')" 2>/dev/null; then
+    log "installing the openvino $OPENVINO_VERSION Python package (converts the selfie-segmentation models)"
+    python3 -m pip install --quiet --disable-pip-version-check --find-links "$WHEELS" "openvino==$OPENVINO_VERSION"
 fi
 # MARK: - Selenium, for scripts/check-report-ui.py (it drives /usr/bin/chromedriver; no driver downloads)
 if ! python3 -c "import selenium" 2>/dev/null; then

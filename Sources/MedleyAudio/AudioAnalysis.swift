@@ -23,14 +23,32 @@ public enum AudioAnalysis {
     @discardableResult
     static func decode(path: String, sampleRate: Int, channels: Int, stage: String, progress: any ProgressReporter,
                        _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws -> Int {
+        try decode(path: path, sampleRate: sampleRate, channels: channels, stage: stage, progress: progress,
+                   chunks: { samples in try samples.withUnsafeBufferPointer(body) })
+    }
+
+    /// ``decode(path:sampleRate:channels:stage:progress:_:)`` handing each decoded chunk's storage to a
+    /// ``DecodePipeline`` without copying it.
+    @discardableResult
+    static func decode(path: String, sampleRate: Int, channels: Int, stage: String, progress: any ProgressReporter,
+                       handingTo sink: DecodePipeline.Sink) throws -> Int {
+        try decode(path: path, sampleRate: sampleRate, channels: channels, stage: stage, progress: progress,
+                   chunks: { samples in try sink.hand(&samples) })
+    }
+
+    /// The decoding loop: `body` gets each chunk's sample array and may take its storage (leaving another array).
+    private static func decode(path: String, sampleRate: Int, channels: Int, stage: String,
+                               progress: any ProgressReporter,
+                               chunks body: (inout [Float]) throws -> Void) throws -> Int {
         let decoder = try AudioDecoder(path: path, sampleRate: sampleRate, channels: channels)
         var buffer = AudioBuffer(samples: [], sampleRate: sampleRate, channelCount: channels)
         var frames = 0
         var reported = -1.0
         while try decoder.read(into: &buffer, maxFrames: chunkFrames) {
             if Task.isCancelled { throw MedleyError.cancelled }
-            try buffer.samples.withUnsafeBufferPointer(body)
-            frames += buffer.frameCount
+            let count = buffer.frameCount
+            try body(&buffer.samples)
+            frames += count
             let seconds = Double(frames) / Double(sampleRate)
             if seconds - reported >= 1 {
                 progress.report(ProgressEvent(stage: stage, completed: seconds, total: decoder.duration, unit: "s"))

@@ -6,17 +6,24 @@ extension AudioAnalysis {
     /// Decodes `path` to mono at its own rate (the mean of the channels, as librosa.load) and resamples it with
     /// soxr HQ to `sampleRate` (librosa.load's resampler), calling `body` with each chunk.
     ///
+    /// Decoding and resampling run on a thread of their own (``DecodePipeline``), `body` on the caller's.
+    ///
     /// - Returns: the number of samples delivered at `sampleRate`.
     @discardableResult
     static func decodeMono(path: String, sampleRate: Int, stage: String, progress: any ProgressReporter,
                            _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws -> Int {
         let format = try sourceFormat(path: path)
-        let resampler = try SoxrResampler(inputRate: format.sampleRate, outputRate: sampleRate)
         var delivered = 0
-        try decode(path: path, sampleRate: format.sampleRate, channels: 1, stage: stage, progress: progress) { chunk in
-            try resampler.push(chunk) { delivered += $0.count; try body($0) }
-        }
-        try resampler.finish { delivered += $0.count; try body($0) }
+        try DecodePipeline.run(produce: { sink in
+            let resampler = try SoxrResampler(inputRate: format.sampleRate, outputRate: sampleRate)
+            try decode(path: path, sampleRate: format.sampleRate, channels: 1, stage: stage, progress: progress) { chunk in
+                try resampler.push(chunk, sink.emit)
+            }
+            try resampler.finish(sink.emit)
+        }, consume: { chunk in
+            delivered += chunk.count
+            try body(chunk)
+        })
         return delivered
     }
 }

@@ -18,8 +18,11 @@ extension LoudnessMeter {
                                progress: any ProgressReporter = SilentProgress()) async throws -> LoudnessResult {
         let format = try AudioAnalysis.sourceFormat(path: path)
         var meter = try LoudnessMeter(sampleRate: format.sampleRate, channelCount: format.channels, keepSeries: keepSeries)
-        try AudioAnalysis.decode(path: path, sampleRate: format.sampleRate, channels: format.channels,
-                                 stage: "loudness", progress: progress) { meter.process($0) }
+        // Decoding on a thread of its own, overlapped with the K-weighting here (and the true peak on a third).
+        try DecodePipeline.run(produce: { sink in
+            try AudioAnalysis.decode(path: path, sampleRate: format.sampleRate, channels: format.channels,
+                                     stage: "loudness", progress: progress, handingTo: sink)
+        }, consume: { meter.process($0) })
         return meter.finish()
     }
 }

@@ -15,6 +15,7 @@ public enum MedleyTasks {
         ScenesNode(), KeyframesNode(), ReportNode(),
         LoudnessNode(), NormalizeNode(), BeatsNode(), PitchNode(), FeaturesNode(), VoiceOverNode(),
         OCRNode(), FacesNode(), SafetyNode(),
+        GenerateFaceNode(), StylizeNode(), MatteNode(), GenerateTerrainNode(), CaptionedStillNode(),
     ])
 }
 

@@ -50,7 +50,7 @@ struct FeaturesCommand: AsyncParsableCommand {
                 if functionals {
                     FileHandle.standardOutput.write(Data(result.functionalsCSV().utf8))
                 } else {
-                    result.frames.writeCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
+                    result.frames.writeCSVBytes { FileHandle.standardOutput.write(Data($0)) }
                 }
             }
             return
@@ -64,7 +64,7 @@ struct FeaturesCommand: AsyncParsableCommand {
         if format == .json {
             try Terminal.printJSON(table)
         } else {
-            table.writeCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
+            table.writeCSVBytes { FileHandle.standardOutput.write(Data($0)) }
         }
     }
 }

@@ -8,6 +8,8 @@ struct GenerateCommand: AsyncParsableCommand {
         abstract: "Generate images with open generative models; every output is labelled as AI-generated.",
         subcommands: [
             // Each generator adds its subcommand here.
+            GenerateFaceCommand.self,
+            GenerateTerrainCommand.self,
         ]
     )
 }

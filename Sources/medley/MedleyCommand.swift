@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedleyCore
+import MedleyDSP
 import MedleyMedia
 
 /// The `medley` command line: a thin layer over the Medley libraries. Subcommands parse arguments, call one
@@ -17,6 +18,8 @@ struct MedleyCommand: AsyncParsableCommand {
     /// Runs a subcommand and turns every error into one line on stderr and the documented exit code:
     /// 0 success, 1 user error (bad input, bad arguments), 2 internal error.
     static func main() async {
+        // OpenBLAS's workers would spin ~0.1 s of CPU at start-up, waiting for BLAS work most commands never give.
+        BLAS.stopIdleThreads()
         // Errors reach the user as one line each; FFmpeg's own chatter only when asked for.
         MediaLibraries.setLogLevel(ProcessInfo.processInfo.environment["MEDLEY_FFMPEG_LOG"] == nil ? .quiet : .warnings)
         do {

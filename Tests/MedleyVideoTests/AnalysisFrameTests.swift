@@ -27,4 +27,25 @@ final class AnalysisFrameTests: XCTestCase {
             XCTAssertEqual(differing, 0, "at \(start) s, \(differing) of \(expected.pixels.count) bytes differ")
         }
     }
+
+    /// 1280 x 720 shrinks to 256 x 144 by exactly 5 (each output pixel is source pixel 5d + 2): the direct
+    /// path for such sizes gives the same bytes as RGB conversion then OpenCV's resize.
+    func testPointSampledDownscaleEqualsRGBThenOpenCVResize() throws {
+        let video = try VideoTestMedia.make("hd.mp4", ["-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=0.2",
+                                                      "-pix_fmt", "yuv420p"] + VideoTestMedia.h264)
+        let native = try VideoDecoder(path: video)
+        let decoder = try VideoDecoder(path: video)
+        var downscaler = AnalysisDownscaler()
+        for _ in 0..<2 {
+            let frame = try XCTUnwrap(try native.nextFrame())
+            let expected = try frame.image.resized(width: 256, height: 144, method: .bilinear)
+            let loaded: Bool? = try decoder.withNextPicture { picture in
+                guard case .yuv420(let planes) = picture else { return false }
+                downscaler.load(planes, targetWidth: 256, targetHeight: 144)
+                return true
+            }
+            XCTAssertEqual(loaded, true)
+            XCTAssertEqual(downscaler.pixels, expected.pixels, "frame \(frame.index)")
+        }
+    }
 }

@@ -46,4 +46,22 @@ final class FFmpegRealTransform {
         function(context, output, input, MemoryLayout<Float>.stride)
         return UnsafePointer(output)
     }
+
+    /// Transforms `samples[i]·window[i]`: the product is written straight into the transform's input buffer, one
+    /// pass over the frame instead of a windowing pass and a copy.
+    func forward(_ samples: UnsafePointer<Float>, window: UnsafePointer<Float>) -> UnsafePointer<Float> {
+        var i = 0
+        while i + 8 <= length {
+            let x = UnsafeRawPointer(samples + i).loadUnaligned(as: SIMD8<Float>.self)
+            let w = UnsafeRawPointer(window + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(input + i).storeBytes(of: x * w, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < length {
+            input[i] = samples[i] * window[i]
+            i += 1
+        }
+        function(context, output, input, MemoryLayout<Float>.stride)
+        return UnsafePointer(output)
+    }
 }

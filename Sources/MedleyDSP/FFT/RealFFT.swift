@@ -38,6 +38,8 @@ public final class RealFFT {
     }
     private var workReal: [Float]
     private var workImaginary: [Float]
+    /// A windowed frame, for ``power(_:window:into:scratch:)`` when FFmpeg's transform is not used.
+    private var windowed: [Float]
     /// `e^(−2πi·k/n)` for the split step, k = 0...n/2.
     private let splitReal: [Float]
     private let splitImaginary: [Float]
@@ -56,6 +58,7 @@ public final class RealFFT {
         complex = try ComplexFFT(length: complexLength)
         workReal = [Float](repeating: 0, count: complexLength)
         workImaginary = [Float](repeating: 0, count: complexLength)
+        windowed = [Float](repeating: 0, count: length)
         var sr = [Float](), si = [Float]()
         if packed {
             sr.reserveCapacity(length / 2 + 1)
@@ -146,14 +149,46 @@ public final class RealFFT {
                       scratch: UnsafeMutablePointer<Float>) {
         let bins = binCount
         if let accelerated {
-            let out = accelerated.forward(input)
-            for k in 0..<bins { power[k] = out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1] }
+            Self.power(interleaved: accelerated.forward(input), count: bins, into: power)
             return
         }
         forward(input, real: scratch, imaginary: scratch + bins)
         for k in 0..<bins {
             let re = scratch[k], im = scratch[bins + k]
             power[k] = re * re + im * im
+        }
+    }
+
+    /// The power spectrum of the windowed frame `input[i]·window[i]` (i < `length`), written to `binCount` values at
+    /// `power`. Through FFmpeg's transform the product goes straight into its input buffer (the STFT's hot path).
+    ///
+    /// `scratch` must hold at least `2·binCount` floats; it is overwritten.
+    public func power(_ input: UnsafePointer<Float>, window: UnsafePointer<Float>,
+                      into power: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        if let accelerated {
+            Self.power(interleaved: accelerated.forward(input, window: window), count: binCount, into: power)
+            return
+        }
+        // Medley's own transform: the frame is windowed into a buffer of ours (the scratch receives the output).
+        windowed.withUnsafeMutableBufferPointer { w in
+            for i in 0..<length { w[i] = input[i] * window[i] }
+            self.power(w.baseAddress!, into: power, scratch: scratch)
+        }
+    }
+
+    /// `|X[k]|²` from interleaved (re, im) pairs, four bins per step.
+    private static func power(interleaved out: UnsafePointer<Float>, count: Int,
+                              into power: UnsafeMutablePointer<Float>) {
+        var k = 0
+        while k + 4 <= count {
+            let v = UnsafeRawPointer(out + 2 * k).loadUnaligned(as: SIMD8<Float>.self)
+            let re = v.evenHalf, im = v.oddHalf
+            UnsafeMutableRawPointer(power + k).storeBytes(of: re * re + im * im, as: SIMD4<Float>.self)
+            k += 4
+        }
+        while k < count {
+            power[k] = out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1]
+            k += 1
         }
     }
 

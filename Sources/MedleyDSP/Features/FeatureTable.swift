@@ -70,22 +70,79 @@ public struct FeatureTable: Sendable, Equatable, Encodable {
     /// Writes the CSV in pieces of about 1,000 rows to `sink` (for example standard output), so that printing a
     /// long table does not hold its whole text in memory.
     public func writeCSV(_ sink: (String) -> Void) {
-        var out = "time," + columns.joined(separator: ",") + "\n"
-        out.reserveCapacity(1000 * (columns.count * 11 + 10))
-        let width = columns.count
-        for i in 0..<frameCount {
-            if i > 0 && i % 1000 == 0 {
-                sink(out)
-                out.removeAll(keepingCapacity: true)
-            }
-            out += ((times[i] * 10_000).rounded() / 10_000).description
-            for j in 0..<width {
-                let v = values[i * width + j]
-                out += ","
-                if v.isFinite { out += v.description }
-            }
-            out += "\n"
-        }
-        sink(out)
+        writeCSVBytes { sink(String(decoding: $0, as: UTF8.self)) }
     }
+
+    /// ``writeCSV(_:)`` as UTF-8 bytes, valid during each call: the fast way to standard output.
+    ///
+    /// Each number is formatted by Swift's `description` and copied as bytes, which costs about half of appending
+    /// the `String`s (measured: 49 ms against 92 ms for 25,840 rows of 20 MFCCs). Pieces of ``csvPieceRows`` rows
+    /// are formatted two at a time on two threads and handed to `sink` in order, on the caller's thread; memory
+    /// stays at two pieces whatever the table's length.
+    public func writeCSVBytes(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        var header = Array(("time," + columns.joined(separator: ",") + "\n").utf8)
+        header.withUnsafeBytes(sink)
+        header.removeAll()
+        let pieces = (frameCount + Self.csvPieceRows - 1) / Self.csvPieceRows
+        let buffers = CSVPieces(count: 2, capacity: Self.csvPieceRows * (columns.count * 12 + 12))
+        var piece = 0
+        while piece < pieces {
+            let together = min(2, pieces - piece)
+            let first = piece
+            if together == 2 {
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    formatCSVRows(piece: first + k, into: buffers.pointer(k))
+                }
+            } else {
+                formatCSVRows(piece: first, into: buffers.pointer(0))
+            }
+            for k in 0..<together { buffers.pointer(k).pointee.withUnsafeBytes(sink) }
+            piece += together
+        }
+    }
+
+    /// Rows per piece of ``writeCSVBytes(_:)``.
+    static let csvPieceRows = 1000
+
+    /// Formats the rows of piece `piece` into `out` (replacing what it held).
+    private func formatCSVRows(piece: Int, into out: UnsafeMutablePointer<[UInt8]>) {
+        let width = columns.count
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        out.pointee.removeAll(keepingCapacity: true)
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { out.pointee.append(contentsOf: $0) }
+        }
+        values.withUnsafeBufferPointer { v in
+            for i in (piece * Self.csvPieceRows)..<min(frameCount, (piece + 1) * Self.csvPieceRows) {
+                add(((times[i] * 10_000).rounded() / 10_000).description)
+                for j in 0..<width {
+                    let value = v[i * width + j]
+                    out.pointee.append(comma)
+                    if value.isFinite { add(value.description) }
+                }
+                out.pointee.append(newline)
+            }
+        }
+    }
+}
+
+/// Byte buffers that CSV pieces are formatted into on several threads, each thread writing its own buffer.
+private final class CSVPieces: @unchecked Sendable {
+    private let buffers: UnsafeMutablePointer<[UInt8]>
+    private let count: Int
+
+    init(count: Int, capacity: Int) {
+        self.count = count
+        buffers = .allocate(capacity: count)
+        buffers.initialize(repeating: [], count: count)
+        for k in 0..<count { buffers[k].reserveCapacity(capacity) }
+    }
+
+    deinit {
+        buffers.deinitialize(count: count)
+        buffers.deallocate()
+    }
+
+    func pointer(_ k: Int) -> UnsafeMutablePointer<[UInt8]> { buffers + k }
 }

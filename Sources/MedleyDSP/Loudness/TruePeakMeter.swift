@@ -34,8 +34,10 @@ public struct TruePeakMeter: Sendable {
     static let tapCount = 12
     private static let blockLength = 64
 
-    /// Per channel: the last `taps − 1` samples followed by the current chunk.
+    /// Per channel: the last `taps − 1` samples followed by the current chunk, in the first `lineLength` floats
+    /// (the arrays only grow, so a chunk costs no allocation or zero-filling).
     private var lines: [[Float]]
+    private var lineLength: Int
     /// Taps per phase.
     private let taps: Int
     /// The phases, stored [phase·taps + k].
@@ -71,6 +73,7 @@ public struct TruePeakMeter: Sendable {
         for p in 0..<oversampling { bound = max(bound, phases[(p * taps)..<((p + 1) * taps)].reduce(0) { $0 + abs($1) }) }
         self.bound = bound
         lines = [[Float]](repeating: [Float](repeating: 0, count: taps - 1), count: channelCount)
+        lineLength = taps - 1
     }
 
     /// An interpolator by `phases`: windowed sinc with cutoff `passband`·(input Nyquist), Kaiser β, split in phases.
@@ -103,50 +106,92 @@ public struct TruePeakMeter: Sendable {
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
         let frames = samples.count / channelCount
         guard frames > 0, let base = samples.baseAddress else { return }
-        for c in 0..<channelCount {
-            let keep = taps - 1
-            lines[c].removeSubrange(0..<(lines[c].count - keep))
-            lines[c].append(contentsOf: repeatElement(0, count: frames))
-            var largest = samplePeak
+        let keep = taps - 1, old = lineLength, channels = channelCount
+        for c in 0..<channels {
+            if lines[c].count < keep + frames {
+                lines[c].append(contentsOf: repeatElement(0, count: keep + frames - lines[c].count))
+            }
             lines[c].withUnsafeMutableBufferPointer { line in
-                var p = base + c
-                for i in keep..<(keep + frames) {
-                    let v = p.pointee
-                    line[i] = v
-                    largest = max(largest, abs(v))
-                    p += channelCount
+                let x = line.baseAddress!
+                // The history: the last `keep` samples of the previous chunk move to the front (the regions
+                // overlap when that chunk was shorter than `keep`).
+                memmove(x, x + (old - keep), keep * MemoryLayout<Float>.stride)
+                if channels != 2 {
+                    var p = base + c
+                    for i in keep..<(keep + frames) {
+                        x[i] = p.pointee
+                        p += channels
+                    }
                 }
             }
-            samplePeak = largest
-            scan(channel: c)
         }
+        if channels == 2 {
+            // Stereo, the common case: both lines in one pass, four frames per step. The arrays are moved out
+            // (not copied) so that both can be written at once.
+            var left: [Float] = [], right: [Float] = []
+            swap(&left, &lines[0])
+            swap(&right, &lines[1])
+            defer {
+                swap(&left, &lines[0])
+                swap(&right, &lines[1])
+            }
+            left.withUnsafeMutableBufferPointer { leftLine in
+                right.withUnsafeMutableBufferPointer { rightLine in
+                    let l = leftLine.baseAddress! + keep, r = rightLine.baseAddress! + keep
+                    var i = 0
+                    while i + 4 <= frames {
+                        let v = UnsafeRawPointer(base + 2 * i).loadUnaligned(as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(l + i).storeBytes(of: v.evenHalf, as: SIMD4<Float>.self)
+                        UnsafeMutableRawPointer(r + i).storeBytes(of: v.oddHalf, as: SIMD4<Float>.self)
+                        i += 4
+                    }
+                    while i < frames {
+                        l[i] = base[2 * i]
+                        r[i] = base[2 * i + 1]
+                        i += 1
+                    }
+                }
+            }
+        }
+        lineLength = keep + frames
+        for c in 0..<channels { scan(channel: c) }
     }
 
     /// Ends the stream: runs the filter over 11 trailing zeros.
     public mutating func finish() {
+        let keep = taps - 1, old = lineLength
         for c in 0..<channelCount {
-            lines[c].removeSubrange(0..<(lines[c].count - (taps - 1)))
-            lines[c].append(contentsOf: repeatElement(0, count: taps - 1))
-            scan(channel: c)
+            if lines[c].count < 2 * keep {
+                lines[c].append(contentsOf: repeatElement(0, count: 2 * keep - lines[c].count))
+            }
+            lines[c].withUnsafeMutableBufferPointer { line in
+                let x = line.baseAddress!
+                memmove(x, x + (old - keep), keep * MemoryLayout<Float>.stride)
+                (x + keep).update(repeating: 0, count: keep)
+            }
         }
+        lineLength = 2 * keep
+        for c in 0..<channelCount { scan(channel: c) }
     }
 
-    /// Runs every phase over every output position of `lines[c]` (count − taps + 1 of them).
+    /// Runs every phase over every output position of the first `lineLength` samples of `lines[c]`
+    /// (`lineLength − taps + 1` of them), and takes the sample peak from the same blocks' maxima.
     private mutating func scan(channel c: Int) {
         let taps = self.taps, phaseCount = oversampling
         var best = peak
+        var largestSample = samplePeak
         let bound = self.bound
+        let outputs = lineLength - (taps - 1)
         phases.withUnsafeBufferPointer { hp in
             let h = hp.baseAddress!
             lines[c].withUnsafeBufferPointer { line in
                 let x = line.baseAddress!
-                let outputs = line.count - (taps - 1)
                 var start = 0
                 while start < outputs {
                     let end = min(outputs, start + Self.blockLength)
                     // Inputs touched by outputs start..<end are start..<end+taps−1.
-                    var local: Float = 0
-                    for i in start..<(end + taps - 1) { local = max(local, abs(x[i])) }
+                    let local = Self.largestMagnitude(x + start, count: end + taps - 1 - start)
+                    largestSample = max(largestSample, local)
                     if local * bound > best {
                         var i = start
                         // Eight outputs at a time: each tap multiplies eight consecutive inputs.
@@ -158,10 +203,11 @@ public struct TruePeakMeter: Sendable {
                                 for k in 0..<taps {
                                     a += hpk[k] * UnsafeRawPointer(x + i + k).loadUnaligned(as: SIMD8<Float>.self)
                                 }
-                                high.replace(with: a, where: a .> high)
-                                low.replace(with: a, where: a .< low)
+                                high = high.replacing(with: a, where: a .> high)
+                                low = low.replacing(with: a, where: a .< low)
                             }
-                            best = max(best, max(high.max(), -low.min()))
+                            let magnitude = high.replacing(with: -low, where: -low .> high)
+                            best = max(best, Self.largestLane(magnitude))
                             i += 8
                         }
                         while i < end {
@@ -178,5 +224,33 @@ public struct TruePeakMeter: Sendable {
             }
         }
         peak = best
+        samplePeak = largestSample
+    }
+
+    /// The largest lane, by halving (the standard library's `max()` is a call that loops over the lanes).
+    @inline(__always)
+    private static func largestLane(_ v: SIMD8<Float>) -> Float {
+        let four = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+        let two = four.lowHalf.replacing(with: four.highHalf, where: four.highHalf .> four.lowHalf)
+        return max(two[0], two[1])
+    }
+
+    /// The largest |x[i]| for i < count, eight lanes at a time (a running scalar maximum is a serial chain).
+    private static func largestMagnitude(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+            // |v| by clearing the sign bits.
+            let magnitude = unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+            lanes = lanes.replacing(with: magnitude, where: magnitude .> lanes)
+            i += 8
+        }
+        var largest = largestLane(lanes)
+        while i < count {
+            largest = max(largest, abs(x[i]))
+            i += 1
+        }
+        return largest
     }
 }

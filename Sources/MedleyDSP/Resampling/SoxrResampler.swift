@@ -19,8 +19,10 @@ public final class SoxrResampler {
     private let handle: soxr_t?
     private var inputCount = 0
     private var emitted = 0
-    private var held: [Float] = []
-    private var output: [Float] = []
+    /// Output not yet handed out (soxr writes straight after it): `heldCount` of `heldCapacity` floats.
+    private var held: UnsafeMutablePointer<Float>
+    private var heldCount = 0
+    private var heldCapacity = 0
     /// Output samples kept back for the final length adjustment.
     private static let holdBack = 64
 
@@ -34,6 +36,7 @@ public final class SoxrResampler {
         }
         self.inputRate = inputRate
         self.outputRate = outputRate
+        held = .allocate(capacity: 0)
         if inputRate == outputRate {
             handle = nil
             return
@@ -49,7 +52,10 @@ public final class SoxrResampler {
         handle = created
     }
 
-    deinit { soxr_delete(handle) }
+    deinit {
+        soxr_delete(handle)
+        held.deallocate()
+    }
 
     /// Resamples a chunk; `body` receives the output samples that are final.
     public func push(_ samples: UnsafeBufferPointer<Float>, _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws {
@@ -68,13 +74,25 @@ public final class SoxrResampler {
         guard let handle else { return }
         try run(handle, nil, 0)
         let target = Int((Double(inputCount) * Double(outputRate) / Double(inputRate)).rounded(.up))
-        let wanted = target - emitted
-        if held.count > wanted {
-            held.removeLast(held.count - max(0, wanted))
+        let wanted = max(0, target - emitted)
+        if heldCount > wanted {
+            heldCount = wanted
         } else {
-            held.append(contentsOf: repeatElement(0, count: wanted - held.count))
+            reserve(wanted)
+            (held + heldCount).initialize(repeating: 0, count: wanted - heldCount)
+            heldCount = wanted
         }
         try release(keeping: 0, body)
+    }
+
+    /// Grows the held buffer to at least `capacity` floats, keeping its contents.
+    private func reserve(_ capacity: Int) {
+        guard capacity > heldCapacity else { return }
+        let grown = UnsafeMutablePointer<Float>.allocate(capacity: max(capacity, 2 * heldCapacity))
+        grown.initialize(from: held, count: heldCount)
+        held.deallocate()
+        held = grown
+        heldCapacity = max(capacity, 2 * heldCapacity)
     }
 
     private func run(_ handle: soxr_t, _ input: UnsafePointer<Float>?, _ count: Int) throws {
@@ -82,13 +100,11 @@ public final class SoxrResampler {
         var pointer = input
         repeat {
             let room = max(4096, Int(Double(remaining) * Double(outputRate) / Double(inputRate)) + 256)
-            if output.count < room { output = [Float](repeating: 0, count: room) }
+            reserve(heldCount + room)
             var consumed = 0, produced = 0
-            let error = output.withUnsafeMutableBufferPointer { out in
-                soxr_process(handle, pointer, remaining, &consumed, out.baseAddress, room, &produced)
-            }
+            let error = soxr_process(handle, pointer, remaining, &consumed, held + heldCount, room, &produced)
             if let error { throw MedleyError.internal("soxr_process: \(String(cString: error))") }
-            held.append(contentsOf: output[0..<produced])
+            heldCount += produced
             remaining -= consumed
             if let p = pointer { pointer = p + consumed }
             // Flushing (input nil) ends when soxr has nothing more to give.
@@ -98,10 +114,12 @@ public final class SoxrResampler {
     }
 
     private func release(keeping: Int, _ body: (UnsafeBufferPointer<Float>) throws -> Void) throws {
-        let count = held.count - keeping
+        let count = heldCount - keeping
         guard count > 0 else { return }
-        try held.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
-        held.removeFirst(count)
+        try body(UnsafeBufferPointer(start: held, count: count))
+        // The kept tail (at most ``holdBack`` samples) moves to the front.
+        memmove(held, held + count, keeping * MemoryLayout<Float>.stride)
+        heldCount = keeping
         emitted += count
     }
 }

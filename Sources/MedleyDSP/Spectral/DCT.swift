@@ -27,13 +27,24 @@ public struct DCTII: Sendable {
         self.basis = basis
     }
 
-    /// Transforms `inputCount` values into `outputCount` values.
+    /// Transforms `inputCount` values into `outputCount` values (dot products eight lanes at a time).
     public func apply(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+        let n = inputCount
         basis.withUnsafeBufferPointer { b in
             for k in 0..<outputCount {
-                var sum: Float = 0
-                let row = b.baseAddress! + k * inputCount
-                for i in 0..<inputCount { sum += row[i] * input[i] }
+                let row = b.baseAddress! + k * n
+                var lanes = SIMD8<Float>()
+                var i = 0
+                while i + 8 <= n {
+                    lanes += UnsafeRawPointer(row + i).loadUnaligned(as: SIMD8<Float>.self)
+                        * UnsafeRawPointer(input + i).loadUnaligned(as: SIMD8<Float>.self)
+                    i += 8
+                }
+                var sum = lanes.sum()
+                while i < n {
+                    sum += row[i] * input[i]
+                    i += 1
+                }
                 output[k] = sum
             }
         }

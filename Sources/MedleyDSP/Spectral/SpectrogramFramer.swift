@@ -75,8 +75,10 @@ public struct SpectrogramFrame {
 /// (when centred) and a signal of n samples gives `1 + n/hop` frames, as librosa's `stft`.
 ///
 /// Frames are transformed in batches of ``batchSize`` on up to 4 threads (one FFT per thread) and then handed
-/// to the callback in order, on the caller's thread; so callbacks may lag the input by up to a batch. Memory is
-/// one batch of frames and spectra plus one chunk.
+/// to the callback in order, on the caller's thread; so callbacks may lag the input by up to a batch. The frames
+/// are read where they lie in the (padded) signal, which is kept contiguous: no frame is copied out, and the
+/// window is applied on the way into the FFT's input buffer (overlapping frames would otherwise be copied
+/// `fftLength/hop` times over). Memory is the signal of one batch plus one chunk, and one batch of spectra.
 ///
 /// Threading: not thread-safe (it owns FFT scratch); one per task.
 public final class SpectrogramFramer {
@@ -89,14 +91,16 @@ public final class SpectrogramFramer {
     /// Frames transformed together (and spread over the threads).
     public static let batchSize = 64
 
-    private var slicer: FrameSlicer
     private let workers: [SpectrumWorker]
     private let frameLength: Int
     private let binCount: Int
-    /// Raw frames of the current batch (`batchSize × frameLength`) and their spectra (`batchSize × binCount`).
-    private let raw: UnsafeMutablePointer<Float>
+    /// The (padded) signal from `signalStart` on: frame `frameCount` starts at `signal[signalStart]`.
+    private var signal: [Float] = []
+    private var signalStart = 0
+    private var samplesSeen = 0
+    private var finished = false
+    /// Spectra of the current batch (`batchSize × binCount`).
     private let spectra: UnsafeMutablePointer<Float>
-    private var pending = 0
 
     /// Creates a framer with `settings` producing `scale` spectra.
     public init(settings: STFTSettings = STFTSettings(), scale: SpectrumScale = .power) throws {
@@ -107,7 +111,6 @@ public final class SpectrogramFramer {
         let cut = settings.frameLength ?? n
         frameLength = cut
         binCount = n / 2 + 1
-        slicer = FrameSlicer(frameLength: cut, hop: settings.hop, centered: settings.centered)
         let length = settings.frameLength ?? settings.windowLength ?? n
         var full = [Float](repeating: 0, count: n)
         let shape = settings.window.weights(length: length, periodic: settings.periodicWindow)
@@ -116,20 +119,23 @@ public final class SpectrogramFramer {
         for i in 0..<length { full[offset + i] = shape[i] }
         let threads = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
         workers = try (0..<threads).map { _ in try SpectrumWorker(settings: settings, scale: scale, window: full) }
-        raw = .allocate(capacity: Self.batchSize * cut)
-        raw.initialize(repeating: 0, count: Self.batchSize * cut)
         spectra = .allocate(capacity: Self.batchSize * binCount)
         spectra.initialize(repeating: 0, count: Self.batchSize * binCount)
+        // Centring: frameLength/2 zeros before the first sample (librosa pad_mode="constant").
+        signal.reserveCapacity(4 * Self.batchSize * settings.hop + 2 * cut)
+        if settings.centered { signal.append(contentsOf: repeatElement(0, count: cut / 2)) }
     }
 
     deinit {
-        raw.deallocate()
         spectra.deallocate()
     }
 
     /// Appends mono samples; `body` gets each completed frame (possibly a batch later).
     public func push(_ samples: UnsafeBufferPointer<Float>, _ body: (SpectrogramFrame) throws -> Void) rethrows {
-        try slicer.push(samples) { frame in try add(frame, body) }
+        precondition(!finished, "SpectrogramFramer: push after finish")
+        samplesSeen += samples.count
+        signal.append(contentsOf: samples)
+        try drain(limit: nil, final: false, body)
     }
 
     /// Array convenience for ``push(_:_:)``.
@@ -139,31 +145,56 @@ public final class SpectrogramFramer {
 
     /// Ends the stream (right padding when centred) and emits the last frames.
     public func finish(_ body: (SpectrogramFrame) throws -> Void) rethrows {
-        try slicer.finish { frame in try add(frame, body) }
-        try flush(body)
+        guard !finished else { return }
+        finished = true
+        var limit: Int? = nil
+        if settings.centered {
+            signal.append(contentsOf: repeatElement(0, count: frameLength - frameLength / 2))
+            limit = 1 + samplesSeen / settings.hop
+        }
+        try drain(limit: limit, final: true, body)
     }
 
-    private func add(_ frame: UnsafePointer<Float>, _ body: (SpectrogramFrame) throws -> Void) rethrows {
-        (raw + pending * frameLength).update(from: frame, count: frameLength)
-        pending += 1
-        if pending == Self.batchSize { try flush(body) }
+    /// Transforms and hands out the complete frames in whole batches (and, when `final`, the partial last one),
+    /// up to `limit` frames in all; then drops the samples no later frame needs.
+    private func drain(limit: Int?, final: Bool, _ body: (SpectrogramFrame) throws -> Void) rethrows {
+        let hop = settings.hop
+        let length = signal.count - signalStart
+        var available = length >= frameLength ? 1 + (length - frameLength) / hop : 0
+        if let limit { available = min(available, max(0, limit - frameCount)) }
+        var done = 0
+        try signal.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            while available - done >= Self.batchSize || (final && done < available) {
+                let count = min(Self.batchSize, available - done)
+                let first = base + signalStart + done * hop
+                try run(first: first, count: count, body)
+                done += count
+            }
+        }
+        signalStart += done * hop
+        // Drop what no future frame needs, in large steps so the copy cost stays small.
+        if signalStart > 0 && signalStart >= signal.count / 2 {
+            signal.removeFirst(min(signalStart, signal.count))
+            signalStart = 0
+        }
     }
 
-    private func flush(_ body: (SpectrogramFrame) throws -> Void) rethrows {
-        guard pending > 0 else { return }
-        let job = SpectrumBatch(workers: workers, raw: raw, spectra: spectra, count: pending, frameLength: frameLength,
+    /// Transforms `count` frames starting at `first`, `hop` samples apart, and hands them out in order.
+    private func run(first: UnsafePointer<Float>, count: Int, _ body: (SpectrogramFrame) throws -> Void) rethrows {
+        let hop = settings.hop
+        let job = SpectrumBatch(workers: workers, first: first, hop: hop, spectra: spectra, count: count,
                                 binCount: binCount)
-        if pending >= 8 && workers.count > 1 {
+        if count >= 8 && workers.count > 1 {
             DispatchQueue.concurrentPerform(iterations: workers.count) { job.run(part: $0) }
         } else {
             for part in 0..<workers.count { job.run(part: part) }
         }
-        for f in 0..<pending {
-            try body(SpectrogramFrame(samples: UnsafeBufferPointer(start: raw + f * frameLength, count: frameLength),
+        for f in 0..<count {
+            try body(SpectrogramFrame(samples: UnsafeBufferPointer(start: first + f * hop, count: frameLength),
                                       spectrum: UnsafeBufferPointer(start: spectra + f * binCount, count: binCount)))
         }
-        frameCount += pending
-        pending = 0
+        frameCount += count
     }
 }
 
@@ -174,16 +205,16 @@ extension SpectrogramFramer: Sendable {}
 /// its own frames' spectra and its own scratch, so the parts can run concurrently.
 private struct SpectrumBatch: @unchecked Sendable {
     let workers: [SpectrumWorker]
-    let raw: UnsafeMutablePointer<Float>
+    let first: UnsafePointer<Float>
+    let hop: Int
     let spectra: UnsafeMutablePointer<Float>
     let count: Int
-    let frameLength: Int
     let binCount: Int
 
     func run(part: Int) {
         let worker = workers[part]
         for f in stride(from: part, to: count, by: workers.count) {
-            worker.transform(raw + f * frameLength, into: spectra + f * binCount)
+            worker.transform(first + f * hop, into: spectra + f * binCount)
         }
     }
 }
@@ -196,6 +227,8 @@ private final class SpectrumWorker: @unchecked Sendable {
     let window: [Float]
     var windowed: [Float]
     var scratch: [Float]
+    /// Whether the frame goes into the FFT as it is (times the window): librosa framing, no pre-processing.
+    let plain: Bool
 
     init(settings: STFTSettings, scale: SpectrumScale, window: [Float]) throws {
         self.settings = settings
@@ -204,31 +237,40 @@ private final class SpectrumWorker: @unchecked Sendable {
         self.window = window
         windowed = [Float](repeating: 0, count: settings.fftLength)
         scratch = [Float](repeating: 0, count: 2 * (settings.fftLength / 2 + 1))
+        plain = settings.frameLength == nil && !settings.removeDCOffset && settings.preEmphasis == nil
     }
 
     func transform(_ frame: UnsafePointer<Float>, into spectrum: UnsafeMutablePointer<Float>) {
         let n = settings.fftLength
         let bins = n / 2 + 1
-        let cut = settings.frameLength ?? n
-        windowed.withUnsafeMutableBufferPointer { out in
-            for i in 0..<cut { out[i] = frame[i] }
-            if settings.removeDCOffset {
-                var mean: Float = 0
-                for i in 0..<cut { mean += out[i] }
-                mean /= Float(cut)
-                for i in 0..<cut { out[i] -= mean }
-            }
-            if let c = settings.preEmphasis {
-                for i in stride(from: cut - 1, to: 0, by: -1) { out[i] -= c * out[i - 1] }
-                out[0] -= c * out[0]
-            }
+        if plain {
             window.withUnsafeBufferPointer { w in
-                for i in 0..<n { out[i] = i < cut ? out[i] * w[i] : 0 }
+                scratch.withUnsafeMutableBufferPointer { s in
+                    fft.power(frame, window: w.baseAddress!, into: spectrum, scratch: s.baseAddress!)
+                }
             }
-        }
-        windowed.withUnsafeBufferPointer { input in
-            scratch.withUnsafeMutableBufferPointer { s in
-                fft.power(input.baseAddress!, into: spectrum, scratch: s.baseAddress!)
+        } else {
+            let cut = settings.frameLength ?? n
+            windowed.withUnsafeMutableBufferPointer { out in
+                for i in 0..<cut { out[i] = frame[i] }
+                if settings.removeDCOffset {
+                    var mean: Float = 0
+                    for i in 0..<cut { mean += out[i] }
+                    mean /= Float(cut)
+                    for i in 0..<cut { out[i] -= mean }
+                }
+                if let c = settings.preEmphasis {
+                    for i in stride(from: cut - 1, to: 0, by: -1) { out[i] -= c * out[i - 1] }
+                    out[0] -= c * out[0]
+                }
+                window.withUnsafeBufferPointer { w in
+                    for i in 0..<n { out[i] = i < cut ? out[i] * w[i] : 0 }
+                }
+            }
+            windowed.withUnsafeBufferPointer { input in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    fft.power(input.baseAddress!, into: spectrum, scratch: s.baseAddress!)
+                }
             }
         }
         if scale == .magnitude { for k in 0..<bins { spectrum[k] = spectrum[k].squareRoot() } }

@@ -63,6 +63,7 @@ public final class AudioDecoder {
             throw MedleyError.invalidArgument("channel count \(channels) is out of range (\(Self.acceptedChannels))")
         }
         let container = try InputContainer(path: path)
+        Self.enlargePCMPackets(container)
         let stream = try container.selectStream(type: AVMEDIA_TYPE_AUDIO, kind: "audio", requested: streamIndex)
         let decoder = try StreamDecoder(container: container, stream: stream, threadCount: 1)
         self.path = path
@@ -75,6 +76,19 @@ public final class AudioDecoder {
         sourceChannelCount = Int(decoder.context.pointee.ch_layout.nb_channels)
         duration = decoder.duration
     }
+
+    /// WAV (and Wave64) packets of 64 KiB rather than the demuxer's 4 KiB: a 10-minute 44.1 kHz stereo file is then
+    /// 1,600 packets rather than 25,800, each with its own demux, decode and conversion calls (measured with the
+    /// ffmpeg command line: 0.19-0.25 s of CPU instead of 0.28-0.34 s to decode that file). The samples are the same.
+    private static func enlargePCMPackets(_ container: InputContainer) {
+        guard ["wav", "w64"].contains(container.formatName),
+              let demuxer = container.context.pointee.priv_data else { return }
+        // The option is read at every packet; a demuxer without it just returns an error code, which changes nothing.
+        _ = av_opt_set_int(demuxer, "max_size", Self.pcmPacketBytes, 0)
+    }
+
+    /// Bytes per WAV packet (FFmpeg 5.1's default is 4096).
+    private static let pcmPacketBytes: Int64 = 1 << 16
 
     /// Reads the next chunk of at most `maxFrames` frames; nil once the stream is exhausted.
     ///

@@ -26,6 +26,36 @@ final class StreamDecoder {
     /// Decode errors in a row after which the stream is given up as unreadable.
     private static let maximumConsecutiveErrors = 200
 
+    /// When true, frames that no other frame is predicted from are not decoded at all (FFmpeg's `skip_frame`
+    /// at `AVDISCARD_NONREF`, set packet by packet); only honoured when ``canSkipNonReferenceFrames``.
+    var skipsAllNonReferenceFrames = false
+    /// Non-reference frames whose packet timestamp (stream time base) is before this one are not decoded: the
+    /// lead-in after a seek, whose frames are decoded only to rebuild the references. Only honoured when
+    /// ``canSkipNonReferenceFrames``.
+    var skipsNonReferenceFramesBefore: Int64?
+
+    /// Timestamps of the packets the demuxer flagged as damaged (MPEG-TS continuity errors and the like) whose
+    /// frames have not been claimed yet (see ``claimDamage(timestamp:)``).
+    private var corruptTimestamps: Set<Int64> = []
+
+    /// When true, the timestamp of every packet of the stream sent to the codec is appended to
+    /// ``sentTimestamps`` (packets without one are left out); the caller empties it.
+    var recordsTimestamps = false
+    var sentTimestamps: [Int64] = []
+
+    /// Codecs whose non-reference frames FFmpeg's `AVDISCARD_NONREF` drops without touching any other frame:
+    /// H.264 (`nal_ref_idc` 0), and MPEG-1/2 and MPEG-4 Part 2, whose B-frames are never references. HEVC is
+    /// left out: there a sub-layer non-reference picture may still be a reference for higher temporal layers.
+    private static let nonReferenceSkippingCodecs: Set<UInt32> = [
+        AV_CODEC_ID_H264.rawValue, AV_CODEC_ID_MPEG1VIDEO.rawValue, AV_CODEC_ID_MPEG2VIDEO.rawValue,
+        AV_CODEC_ID_MPEG4.rawValue,
+    ]
+
+    /// True when this stream's codec can skip non-reference frames safely (see the two properties above).
+    var canSkipNonReferenceFrames: Bool {
+        Self.nonReferenceSkippingCodecs.contains(context.pointee.codec_id.rawValue)
+    }
+
     /// Opens a decoder for `stream`.
     ///
     /// - Parameter threadCount: decoder threads; 0 lets FFmpeg choose (one per core). Frame and slice
@@ -33,9 +63,13 @@ final class StreamDecoder {
     /// - Parameter strict: fail on damaged data instead of concealing it (FFmpeg's `err_detect explode`).
     ///   Right for still images, where a concealed picture is a wrong answer; streams keep FFmpeg's default
     ///   of skipping damaged packets.
+    /// - Parameter skipLoopFilter: frames whose in-loop deblocking the codec skips (none: exact decoding).
     /// - Throws: `unsupportedCodec` when this FFmpeg build has no decoder for the stream's codec,
     ///   `unreadableMedia` when the decoder refuses the stream's parameters.
-    init(container: InputContainer, stream: UnsafeMutablePointer<AVStream>, threadCount: Int = 0, strict: Bool = false) throws {
+    init(
+        container: InputContainer, stream: UnsafeMutablePointer<AVStream>, threadCount: Int = 0, strict: Bool = false,
+        skipLoopFilter: VideoDecodeOptions.FrameSelection = .none
+    ) throws {
         self.container = container
         self.stream = stream
         self.streamIndex = stream.pointee.index
@@ -46,6 +80,7 @@ final class StreamDecoder {
             context.pointee.thread_count = Int32(max(0, threadCount))
             context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
             if strict { context.pointee.err_recognition |= AV_EF_EXPLODE }
+            context.pointee.skip_loop_filter = skipLoopFilter.discardLevel
         }
         // Let the demuxer skip the other streams' data (as the ffmpeg CLI does for streams it does not use):
         // the audio of a video file then reads no video packets at all.
@@ -96,6 +131,11 @@ final class StreamDecoder {
             }
             if container.readPacket(into: packet) {
                 if packet.pointer.pointee.stream_index != streamIndex { continue }
+                let timestamp = packet.pointer.pointee.pts
+                let isCorrupt = packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0
+                if isCorrupt && timestamp != medley_av_nopts_value() { corruptTimestamps.insert(timestamp) }
+                chooseFrameSkipping(timestamp: timestamp, isCorrupt: isCorrupt)
+                if recordsTimestamps && timestamp != medley_av_nopts_value() { sentTimestamps.append(timestamp) }
                 let sent = avcodec_send_packet(context, packet.pointer)
                 if sent < 0 && !isAgain(sent) { try noteError(sent, consecutive: &consecutiveErrors) }
             } else {
@@ -104,6 +144,31 @@ final class StreamDecoder {
                 draining = true
             }
         }
+    }
+
+    /// True when the frame with this timestamp came from a packet the demuxer flagged as damaged (once per
+    /// packet). The codec's own flags on such a frame are not reliable with frame threads: whether FFmpeg 5.1
+    /// marks it concealed depends on the threads' timing (measured: 1 run in 6).
+    func claimDamage(timestamp: Int64?) -> Bool {
+        guard let timestamp, !corruptTimestamps.isEmpty else { return false }
+        return corruptTimestamps.remove(timestamp) != nil
+    }
+
+    /// Sets the codec's `skip_frame` for the packet about to be sent. FFmpeg reads it per packet (frame threads
+    /// copy it when the packet is handed to them), so it can change from one packet to the next.
+    private func chooseFrameSkipping(timestamp: Int64, isCorrupt: Bool) {
+        // Always decoded: a packet without a timestamp (a frame skipped unseen could not be counted), and one
+        // the demuxer found damaged (so that the damage is seen and reported as with a full decode).
+        var skip = false
+        if canSkipNonReferenceFrames && timestamp != medley_av_nopts_value() && !isCorrupt {
+            if skipsAllNonReferenceFrames {
+                skip = true
+            } else if let limit = skipsNonReferenceFramesBefore {
+                skip = timestamp < limit
+            }
+        }
+        let level = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+        if context.pointee.skip_frame != level { context.pointee.skip_frame = level }
     }
 
     /// Moves to the last keyframe at or before `seconds` (stream time, relative to the container start) and
@@ -118,6 +183,7 @@ final class StreamDecoder {
         avcodec_flush_buffers(context)
         draining = false
         finished = false
+        corruptTimestamps.removeAll()
     }
 
     /// Goes back to the very start of the file: by byte position where the container allows it (MPEG-TS and
@@ -133,6 +199,13 @@ final class StreamDecoder {
         avcodec_flush_buffers(context)
         draining = false
         finished = false
+        corruptTimestamps.removeAll()
+    }
+
+    /// The timestamp of this stream (its time base) for `seconds` from the container start, rounded down.
+    func timestamp(seconds: Double) -> Int64? {
+        guard timeBase > 0 else { return nil }
+        return Int64(((seconds + container.startTime) / timeBase).rounded(.down))
     }
 
     /// Seconds from the container start for a timestamp of this stream.
@@ -157,6 +230,19 @@ final class StreamDecoder {
         }
         if let readError = container.readError {
             throw MedleyError.unreadableMedia(path: container.path, reason: ffmpegErrorString(readError))
+        }
+    }
+}
+
+extension VideoDecodeOptions.FrameSelection {
+    /// The matching FFmpeg discard level (`AVDISCARD_DEFAULT` for none: FFmpeg's own default).
+    var discardLevel: AVDiscard {
+        switch self {
+        case .none: return AVDISCARD_DEFAULT
+        case .nonReference: return AVDISCARD_NONREF
+        case .bidirectional: return AVDISCARD_BIDIR
+        case .nonKey: return AVDISCARD_NONKEY
+        case .all: return AVDISCARD_ALL
         }
     }
 }

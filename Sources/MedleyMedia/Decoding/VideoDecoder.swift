@@ -29,6 +29,10 @@ public final class VideoDecoder {
     public let frameRate: Double?
     /// The video stream's duration in seconds (the file's when the stream does not say), when known.
     public let duration: Double?
+    /// True when non-reference frames are left undecoded (``VideoDecodeOptions/skipNonReferenceFrames`` asked
+    /// for it and the codec allows it): the frames returned then have gaps in their indices, one index per
+    /// frame left out (counted from the packets' timestamps, so the indices are a full decode's).
+    public let skipsNonReferenceFrames: Bool
 
     private let decoder: StreamDecoder
     private let frame: OwnedFrame
@@ -40,6 +44,11 @@ public final class VideoDecoder {
     private var nextIndex: Int?
     private var nextTick = 0
     private var lastTime: Double?
+    /// Where decoding (re)started: ``VideoDecodeOptions/startTime``, or the time of the last ``seek(to:)``.
+    private var startTime: Double
+    /// When skipping non-reference frames: the timestamps of the packets sent whose frames were not returned
+    /// yet, in increasing order (each frame returned takes its own and counts the earlier ones as skipped).
+    private var unreturnedTimestamps: [Int64] = []
     /// Set once decoding went back to the start after a seek that missed.
     private var restarted = false
     /// Seconds per frame at the average rate (1/25 when the stream does not say), for frames without time.
@@ -63,7 +72,8 @@ public final class VideoDecoder {
         }
         let container = try InputContainer(path: path)
         let stream = try container.selectStream(type: AVMEDIA_TYPE_VIDEO, kind: "video", requested: options.streamIndex)
-        let decoder = try StreamDecoder(container: container, stream: stream, threadCount: options.threadCount)
+        let decoder = try StreamDecoder(container: container, stream: stream, threadCount: options.threadCount,
+                                        skipLoopFilter: options.skipLoopFilter)
         let codedWidth = Int(decoder.context.pointee.width)
         let codedHeight = Int(decoder.context.pointee.height)
         guard codedWidth > 0, codedHeight > 0 else {
@@ -89,6 +99,10 @@ public final class VideoDecoder {
         let rate = stream.pointee.avg_frame_rate
         frameRate = rate.num > 0 && rate.den > 0 ? Double(rate.num) / Double(rate.den) : nil
         duration = decoder.duration
+        skipsNonReferenceFrames = options.skipNonReferenceFrames && decoder.canSkipNonReferenceFrames
+        decoder.skipsAllNonReferenceFrames = skipsNonReferenceFrames
+        decoder.recordsTimestamps = skipsNonReferenceFrames
+        startTime = options.startTime
         self.decoder = decoder
         self.frame = try OwnedFrame()
         self.scaler = scaler
@@ -102,10 +116,55 @@ public final class VideoDecoder {
         }
         tolerance = frameRate.map { min(0.5 / $0, 0.001) } ?? 0.001
         if options.startTime > 0 {
-            try decoder.seek(to: options.startTime)
+            try seekDecoder(to: options.startTime)
         } else {
             nextIndex = 0
         }
+    }
+
+    /// Moves to `time` (seconds from the start of the file): the next frame returned is the first one at or
+    /// after it, exactly as if the decoder had been opened with that ``VideoDecodeOptions/startTime`` (and the
+    /// ``VideoDecodeOptions/frameRate`` ticks count from it). Cheaper than opening the file again.
+    ///
+    /// - Throws: `invalidArgument` for a negative or non-finite time, `unreadableMedia` when the file cannot seek.
+    public func seek(to time: Double) throws {
+        guard time >= 0 && time.isFinite else {
+            throw MedleyError.invalidArgument("seek time must be zero or positive, got \(time)")
+        }
+        startTime = time
+        nextTick = 0
+        lastTime = nil
+        restarted = false
+        unreturnedTimestamps.removeAll()
+        decoder.sentTimestamps.removeAll()
+        if time > 0 {
+            nextIndex = nil
+            try seekDecoder(to: time)
+        } else {
+            decoder.skipsNonReferenceFramesBefore = nil
+            try decoder.rewind()
+            nextIndex = 0
+        }
+    }
+
+    /// Moves forward to `time` without seeking: decoding goes on from where it is, and until `time` decodes only
+    /// the frames that later ones are predicted from; the next frame returned is the first one at or after
+    /// `time`. Cheaper than ``seek(to:)`` when no keyframe lies between the current position and `time`. A time
+    /// that is not ahead of the last frame decoded changes nothing.
+    public func skipForward(to time: Double) {
+        guard time.isFinite, time > (lastTime ?? -.infinity) else { return }
+        startTime = time
+        nextTick = 0
+        nextIndex = nil
+        restarted = false
+        decoder.skipsNonReferenceFramesBefore = decoder.timestamp(seconds: time - tolerance)
+    }
+
+    /// Seeks the stream to the keyframe before `time`. The frames between that keyframe and `time` are decoded
+    /// only to rebuild the references, so the non-reference ones among them are not decoded at all.
+    private func seekDecoder(to time: Double) throws {
+        try decoder.seek(to: time)
+        decoder.skipsNonReferenceFramesBefore = decoder.timestamp(seconds: time - tolerance)
     }
 
     deinit {
@@ -118,6 +177,10 @@ public final class VideoDecoder {
 
     /// Frames returned so far that the codec flagged as damaged (concealed errors, missing references).
     public private(set) var damagedFrameCount = 0
+
+    /// When skipping non-reference frames: frames read from the file but not returned (being decoded, or
+    /// skipped). At the end of the stream, the number of frames skipped after the last one returned.
+    public var unreturnedFrameCount: Int { unreturnedTimestamps.count }
 
     /// The next frame as an owned image, or nil at the end of the stream.
     public func nextFrame() throws -> VideoFrame? {
@@ -152,7 +215,7 @@ public final class VideoDecoder {
                 yStride: Int(raw.linesize.0), uStride: Int(raw.linesize.1), vStride: Int(raw.linesize.2),
                 width: Int(raw.width), height: Int(raw.height),
                 isFullRange: format == AV_PIX_FMT_YUVJ420P || raw.color_range == AVCOL_RANGE_JPEG,
-                time: time, index: index, isDamaged: damaged)
+                time: time, index: index, isDamaged: damaged, isKeyframe: raw.key_frame != 0)
             return try body(.yuv420(planes))
         }
         return try body(.rgb(convert(time: time, index: index, damaged: damaged)))
@@ -167,26 +230,39 @@ public final class VideoDecoder {
                 if lastTime == nil, try restartFromBeginning() { continue }
                 return nil
             }
+            let packetTime = frame.pointer.pointee.pts
+            let fromDamagedPacket = decoder.claimDamage(
+                timestamp: packetTime != medley_av_nopts_value() ? packetTime : frame.timestamp)
             // A frame without any timestamp (some raw elementary streams) follows the previous one by one
             // frame duration.
             let time = frame.timestamp.map { decoder.seconds($0) } ?? ((lastTime ?? -frameStep) + frameStep)
             // A seek that landed well past the start time (the container found no keyframe before it) would
             // skip the frames asked for: decode from the start instead.
-            if lastTime == nil, time > options.startTime + max(Self.seekSlack, 2 * frameStep), try restartFromBeginning() {
+            if lastTime == nil, time > startTime + max(Self.seekSlack, 2 * frameStep), try restartFromBeginning() {
                 continue
             }
             lastTime = time
+            if time < startTime - tolerance {
+                // The lead-in after a seek gets no index (its non-reference frames are not even decoded), except
+                // after going back to the very beginning, where every frame is decoded and counted from 0.
+                if restarted {
+                    _ = takeIndex(time: time)
+                } else if skipsNonReferenceFrames {
+                    _ = takeSkippedFrames()
+                }
+                continue
+            }
             let index = takeIndex(time: time)
-            if time < options.startTime - tolerance { continue }
             if let rate = options.frameRate {
-                let due = options.startTime + Double(nextTick) / rate
+                let due = startTime + Double(nextTick) / rate
                 if time < due - tolerance { continue }
                 // This frame serves every tick up to its own time, so no frame is ever returned twice.
-                let covered = Int(((time - options.startTime + tolerance) * rate).rounded(.down))
+                let covered = Int(((time - startTime + tolerance) * rate).rounded(.down))
                 nextTick = max(nextTick, covered) + 1
             }
             // FFmpeg's AV_FRAME_FLAG_CORRUPT (1 << 0); decode_error_flags holds FF_DECODE_ERROR_* bits.
             let damaged = frame.pointer.pointee.decode_error_flags != 0 || frame.pointer.pointee.flags & 1 != 0
+                || fromDamagedPacket
             if damaged { damagedFrameCount += 1 }
             return (time, index, damaged)
         }
@@ -199,8 +275,9 @@ public final class VideoDecoder {
     /// Goes back to the start of the stream once, after a seek that missed; false when already done (or no
     /// seek was made).
     private func restartFromBeginning() throws -> Bool {
-        guard options.startTime > 0, !restarted else { return false }
+        guard startTime > 0, !restarted else { return false }
         restarted = true
+        decoder.skipsNonReferenceFramesBefore = nil
         try decoder.rewind()
         nextIndex = 0
         return true
@@ -226,11 +303,34 @@ public final class VideoDecoder {
             width: width, height: height, stride: stride, time: time, index: index, isDamaged: damaged)
     }
 
-    /// The stream position of the frame just decoded.
+    /// The stream position of the frame just decoded: counted from the first frame, or from the first frame
+    /// after a seek (placed by its time). When non-reference frames are skipped, the frames read but skipped
+    /// before this one count too.
     private func takeIndex(time: Double) -> Int {
-        let index = nextIndex ?? Int((max(0, time) * (frameRate ?? 0)).rounded())
+        var index = nextIndex ?? Int((max(0, time) * (frameRate ?? 0)).rounded())
+        if skipsNonReferenceFrames { index += takeSkippedFrames() }
         nextIndex = index + 1
         return index
+    }
+
+    /// The frames skipped since the last frame returned: the unreturned packets timestamped before the frame
+    /// just decoded, which are dropped from the list with the frame's own.
+    private func takeSkippedFrames() -> Int {
+        for timestamp in decoder.sentTimestamps {
+            // Packets come in decoding order, close to time order: insert from the end.
+            var position = unreturnedTimestamps.count
+            while position > 0 && unreturnedTimestamps[position - 1] > timestamp { position -= 1 }
+            unreturnedTimestamps.insert(timestamp, at: position)
+        }
+        decoder.sentTimestamps.removeAll(keepingCapacity: true)
+        // The packet's own timestamp, which the codec passes on (the best-effort one may be a guess).
+        let raw = frame.pointer.pointee.pts
+        guard let own = raw != medley_av_nopts_value() ? raw : frame.timestamp else { return 0 }
+        var skipped = 0
+        while skipped < unreturnedTimestamps.count && unreturnedTimestamps[skipped] < own { skipped += 1 }
+        let taken = skipped < unreturnedTimestamps.count && unreturnedTimestamps[skipped] == own ? 1 : 0
+        unreturnedTimestamps.removeFirst(skipped + taken)
+        return skipped
     }
 }
 

@@ -101,4 +101,6 @@ public struct YUV420Planes {
     public let index: Int
     /// See ``BorrowedVideoFrame/isDamaged``.
     public let isDamaged: Bool
+    /// True for a keyframe (decoding can start here: a seek lands on a frame like this).
+    public let isKeyframe: Bool
 }

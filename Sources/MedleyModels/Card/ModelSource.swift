@@ -18,11 +18,14 @@ public struct ModelSource: Codable, Sendable, Equatable {
     public var base: String?
     /// Store files that do not come one-to-one from `base/<path>`: renamed files and files assembled from parts.
     public var files: [SourceFile]?
+    /// Store files that Medley makes at install time from other store files, with a converter built into Medley
+    /// (MediaPipe's selfie-segmentation models become OpenVINO IR); nil when every file comes from the source.
+    public var conversion: SourceConversion?
 
     /// A source from its fields.
     public init(
         kind: SourceKind, package: String? = nil, version: String? = nil, wheel: String? = nil,
-        url: String? = nil, base: String? = nil, files: [SourceFile]? = nil
+        url: String? = nil, base: String? = nil, files: [SourceFile]? = nil, conversion: SourceConversion? = nil
     ) {
         self.kind = kind
         self.package = package
@@ -31,6 +34,14 @@ public struct ModelSource: Codable, Sendable, Equatable {
         self.url = url
         self.base = base
         self.files = files
+        self.conversion = conversion
+    }
+
+    /// True when store file `path` is made at install time (a conversion output or the converter itself) rather
+    /// than read from the source.
+    public func isMadeAtInstall(_ path: String) -> Bool {
+        guard let conversion else { return false }
+        return path == conversion.converter || conversion.steps.contains { $0.outputs.contains(path) }
     }
 
     /// The source parts that make store file `path`, in concatenation order.
@@ -102,5 +113,38 @@ public struct SourcePart: Codable, Sendable, Equatable {
         self.url = url
         self.sha256 = sha256
         self.size = size
+    }
+}
+
+/// How some store files are made at install time: a converter script built into Medley, run with Python once per
+/// step, reading one store file and writing others. The outputs are checked against the card's checksums like any
+/// file, so a converter that does not reproduce the pinned bytes (another version of its Python package) is refused.
+public struct SourceConversion: Codable, Sendable, Equatable {
+    /// The store path of the converter script; the installer writes it from Medley's built-in copy.
+    public var converter: String
+    /// The Python package the converter imports, as a pip requirement (`openvino==2026.4.1`).
+    public var requirement: String
+    /// The converter runs, in order.
+    public var steps: [ConversionStep]
+
+    /// A conversion from its fields.
+    public init(converter: String, requirement: String, steps: [ConversionStep]) {
+        self.converter = converter
+        self.requirement = requirement
+        self.steps = steps
+    }
+}
+
+/// One converter run: `python3 CONVERTER INPUT OUTPUTS[0]`, which writes every file of `outputs`.
+public struct ConversionStep: Codable, Sendable, Equatable {
+    /// The store file the converter reads.
+    public var input: String
+    /// The store files it writes; the first is named on its command line (an IR `.xml`; its `.bin` goes beside it).
+    public var outputs: [String]
+
+    /// A step from its fields.
+    public init(input: String, outputs: [String]) {
+        self.input = input
+        self.outputs = outputs
     }
 }

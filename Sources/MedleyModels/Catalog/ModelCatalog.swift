@@ -9,6 +9,10 @@ public enum ModelCatalog {
     public static let cards: [ModelCard] = [
         sileroVAD, whisperTinyEN, whisperBase, piperJoe, espeakNGData,
         ppocrDetector, ppocrRecognizer, ppocrClassifier, blazeFaceShortRange, openNSFW,
+        mobileStyleGANFFHQ,
+        magentaArbitraryStyle, magentaMultistyle26,
+        mediapipeSelfieSegmentation,
+        terrainConsistencyUNet,
     ]
 
     /// Every catalog id, in catalog order.

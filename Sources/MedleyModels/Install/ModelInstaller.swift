@@ -49,6 +49,7 @@ struct ModelInstaller {
         let target = store.directory(for: card.id)
         let existing = try? store.card(id: card.id)
         if let existing, existing.hasSameFiles(as: card), (try? store.quickCheck(existing)) != nil {
+            try refreshCard(existing, with: card, in: target)
             return InstallResult(id: card.id, outcome: .alreadyInstalled, directory: target, bytesWritten: 0)
         }
 
@@ -61,8 +62,11 @@ struct ModelInstaller {
         }
         do {
             var written: Int64 = 0
-            for file in card.files {
+            for file in card.files where !card.source.isMadeAtInstall(file.path) {
                 written += try copy(file, of: card, from: reader, into: staging, writtenBefore: written)
+            }
+            if let conversion = card.source.conversion {
+                written += try ModelConversion(card: card, conversion: conversion).run(in: staging)
             }
             var installed = card
             installed.installedAt = Date()
@@ -78,6 +82,26 @@ struct ModelInstaller {
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Rewrites an installed card whose files are current but whose other fields (license, limitations...) an
+    /// updated catalog changed, so that policy checks and `models show` see the catalog's word; keeps the install
+    /// date. The files and their stamps are not touched.
+    private func refreshCard(_ existing: ModelCard, with card: ModelCard, in target: URL) throws {
+        var current = existing
+        current.installedAt = nil
+        current.medleyVersion = nil
+        guard current != card else { return }
+        var refreshed = card
+        refreshed.installedAt = existing.installedAt
+        refreshed.medleyVersion = Medley.version
+        let data = try refreshed.jsonData()
+        let cardPath = target.appendingPathComponent(ModelStore.cardFileName).path
+        try writeAtomically(to: cardPath) { temporary in
+            guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+                throw MedleyError.writeFailed(path: cardPath, reason: "cannot write the updated card")
+            }
         }
     }
 

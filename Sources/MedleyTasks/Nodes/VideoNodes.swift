@@ -7,7 +7,7 @@ import MedleyWorkflow
 /// `video.scenes`: the cuts between shots.
 struct ScenesNode: NodeType {
     let name = "video.scenes"
-    let version = 2 // 2: the damage counts are part of the output
+    let version = 3 // 2: the damage counts are part of the output; 3: reference-frame scan, deblocking skipped
     let summary = "Find scene cuts (content, adaptive or threshold detector, PySceneDetect's rules and defaults)."
     let inputs = [
         InputSpec("video", .video, help: "The video."),

@@ -27,6 +27,8 @@ struct AnalysisDownscaler {
     private var convertedRow = [-1, -1]
     private var upper: [Int32] = []
     private var lower: [Int32] = []
+    /// True when every output pixel lies exactly on a source pixel (see ``loadPointSampled(_:)``).
+    private var isPointSampled = false
 
     /// OpenCV's `INTER_RESIZE_COEF_BITS`: interpolation weights are in 11-bit fixed point.
     private static let weightScale: Float = 2048
@@ -50,6 +52,10 @@ struct AnalysisDownscaler {
     mutating func load(_ planes: YUV420Planes, targetWidth: Int, targetHeight: Int) {
         if planes.width != sourceWidth || planes.height != sourceHeight || targetWidth != width || targetHeight != height {
             configure(sourceWidth: planes.width, sourceHeight: planes.height, width: targetWidth, height: targetHeight)
+        }
+        if isPointSampled {
+            loadPointSampled(planes)
+            return
         }
         convertedRow = [-1, -1]
         let lastRow = sourceHeight - 1
@@ -105,10 +111,43 @@ struct AnalysisDownscaler {
         }
         neededColumns = needed.sorted()
         rows = Self.axis(source: sourceHeight, destination: height)
+        let exact = Int32(Self.weightScale)
+        isPointSampled = columns.allSatisfy { $0.weight0 == exact && $0.weight1 == 0 }
+            && rows.allSatisfy { $0.weight0 == exact && $0.weight1 == 0 }
         pixels = [UInt8](repeating: 0, count: stride * height)
         upper = [Int32](repeating: 0, count: stride)
         lower = upper
         converted = [[UInt8](repeating: 0, count: sourceWidth * 3), [UInt8](repeating: 0, count: sourceWidth * 3)]
+    }
+
+    /// The resize when every output pixel falls exactly on one source pixel: every column's and row's weights
+    /// are 2048 and 0, as when shrinking by an odd whole factor (1280 x 720 to 256 x 144 reads source pixel
+    /// 5d + 2). OpenCV's fixed-point passes then return the source value unchanged (`((v * 2048 >> 4) * 2048
+    /// >> 16 + 2) >> 2 == v`), so each output pixel is its source pixel's RGB, converted directly: no row
+    /// cache, no intermediate sums. Same bytes as the general path (the parity test covers 720p).
+    private mutating func loadPointSampled(_ planes: YUV420Planes) {
+        let fullRange = planes.isFullRange
+        let outputWidth = width, outputStride = stride
+        let rows = self.rows
+        columnSource.withUnsafeBufferPointer { columns in
+            pixels.withUnsafeMutableBufferPointer { out in
+                guard let out = out.baseAddress else { return }
+                for dy in 0..<rows.count {
+                    let row = rows[dy].source
+                    let luma = planes.y + row * planes.yStride
+                    let cb = planes.u + (row >> 1) * planes.uStride
+                    let cr = planes.v + (row >> 1) * planes.vStride
+                    let line = out + dy * outputStride
+                    for dx in 0..<outputWidth {
+                        let x = columns[dx]
+                        let (r, g, b) = Self.rgb(luma[x], cb[x &>> 1], cr[x &>> 1], fullRange)
+                        line[3 &* dx] = r
+                        line[3 &* dx &+ 1] = g
+                        line[3 &* dx &+ 2] = b
+                    }
+                }
+            }
+        }
     }
 
     /// Source row `row` converted to RGB (needed columns only), from a two-row cache: with a shrink factor

@@ -22,6 +22,22 @@ struct ContentDetector: CutDetector {
         decide(flashGuard.flush())
     }
 
+    /// The score `frame` would get against the last frame processed; changes nothing (``ReferenceFrameScan``).
+    mutating func peek(_ frame: AnalysisFrame) -> Double {
+        scorer.peek(frame)
+    }
+
+    /// True while the flash guard waits to see whether a jump comes back: it compares every frame with the
+    /// one before the jump, so no frame may be skipped.
+    var needsEveryFrame: Bool { flashGuard.isPending }
+
+    /// Takes frame `index` as not decoded and below the threshold (``ReferenceFrameScan``); returns the cuts
+    /// decided. Only while ``needsEveryFrame`` is false.
+    mutating func skip(index: Int) -> [Int] {
+        assert(!needsEveryFrame, "a skipped frame while the flash guard waits")
+        return decide([FlashGuard.Decision(index: index, score: 0, isFlash: false)])
+    }
+
     private mutating func decide(_ decisions: [FlashGuard.Decision]) -> [Int] {
         decisions.compactMap { spacing.filter(index: $0.index, above: !$0.isFlash && $0.score >= threshold) }
     }

@@ -8,6 +8,9 @@ struct ContentScorer {
     private var current = HSVPlanes()
     private var previous = HSVPlanes()
     private var anchor = HSVPlanes()
+    /// A frame converted by ``peek(_:)`` ahead of its ``score(_:)``, and its index.
+    private var peeked = HSVPlanes()
+    private var peekedIndex: Int?
     private var hasPrevious = false
 
     init(weights: SceneDetectionOptions.Weights) {
@@ -17,11 +20,29 @@ struct ContentScorer {
     /// Takes the next frame and returns its score against the previous one (0 for the first frame).
     mutating func score(_ frame: AnalysisFrame) -> Double {
         swap(&current, &previous)
-        current.load(rgb: frame.pixels, width: frame.width, height: frame.height, stride: frame.stride)
-        if weights.edges != 0 { EdgeMap.compute(&current) }
+        if peekedIndex == frame.index {
+            swap(&current, &peeked)
+            peekedIndex = nil
+        } else {
+            load(frame, into: &current)
+        }
         defer { hasPrevious = true }
         guard hasPrevious, previous.pixelCount == current.pixelCount else { return 0 }
         return difference(current, previous)
+    }
+
+    /// The score `frame` would get against the last frame scored, without taking it (0 when none was scored).
+    /// The conversion is kept, so a ``score(_:)`` of the same frame next does not convert it again.
+    mutating func peek(_ frame: AnalysisFrame) -> Double {
+        load(frame, into: &peeked)
+        peekedIndex = frame.index
+        guard hasPrevious, peeked.pixelCount == current.pixelCount else { return 0 }
+        return difference(peeked, current)
+    }
+
+    private func load(_ frame: AnalysisFrame, into planes: inout HSVPlanes) {
+        planes.load(rgb: frame.pixels, width: frame.width, height: frame.height, stride: frame.stride)
+        if weights.edges != 0 { EdgeMap.compute(&planes) }
     }
 
     /// Remembers the previous frame (the last one before a suspected flash) as the anchor.

@@ -16,6 +16,9 @@ struct FlashGuard {
     private var pendingStart: Int?
     private var queue: [(index: Int, score: Double)] = []
 
+    /// True while a jump waits to be confirmed or recognised as a flash: every following frame must be pushed.
+    var isPending: Bool { pendingStart != nil }
+
     init(maximumLength: Int, threshold: Double) {
         self.maximumLength = maximumLength
         self.threshold = threshold

@@ -37,8 +37,13 @@ public struct SceneDetector: Sendable {
         // Opened once at native size only to learn the display size (after rotation); cheap, no decoding.
         let probe = try VideoDecoder(path: path, options: VideoDecodeOptions(threadCount: 1))
         let size = options.analysisSize(width: probe.width, height: probe.height)
+        if options.detector == .content && options.referenceFrameScan && options.maximumFlashLength > 0 {
+            let scan = ReferenceFrameScan(path: path, options: options, width: size.width, height: size.height)
+            if let scanned = try await scan.run(progress: progress) { return scanned.scenes }
+        }
         let decoder = try VideoDecoder(path: path, options: VideoDecodeOptions(
-            width: size.width, height: size.height, keepAspectRatio: false, threadCount: options.threadCount))
+            width: size.width, height: size.height, keepAspectRatio: false, threadCount: options.threadCount,
+            skipLoopFilter: options.skipLoopFilter))
         var detector: any CutDetector
         switch options.detector {
         case .content: detector = ContentDetector(options: options)
@@ -49,36 +54,17 @@ public struct SceneDetector: Sendable {
         var times: [Double] = []
         var cuts: [Int] = []
         var count = 0
-        var downscaler = AnalysisDownscaler()
+        var picture = AnalysisPicture()
         while true {
             if count % Self.reportInterval == 0 {
                 try Task.checkCancellation()
                 progress.report(ProgressEvent(stage: "scenes", completed: times.last ?? 0, total: total, unit: "s"))
             }
-            let decoded: Bool? = try decoder.withNextPicture { picture in
-                switch picture {
-                case .yuv420(let planes):
-                    times.append(planes.time)
-                    // A concealed frame shows smeared blocks that would score as a cut; the next good frame
-                    // is compared with the last good one instead.
-                    guard !planes.isDamaged else { return true }
-                    let target = options.analysisSize(width: planes.width, height: planes.height)
-                    downscaler.load(planes, targetWidth: target.width, targetHeight: target.height)
-                    downscaler.pixels.withUnsafeBytes { pixels in
-                        cuts += detector.process(AnalysisFrame(
-                            index: count, pixels: pixels, width: downscaler.width, height: downscaler.height,
-                            stride: downscaler.stride))
-                    }
-                case .rgb(let frame):
-                    times.append(frame.time)
-                    guard !frame.isDamaged else { return true }
-                    cuts += detector.process(AnalysisFrame(
-                        index: count, pixels: frame.pixels, width: frame.width, height: frame.height,
-                        stride: frame.stride))
-                }
-                return true
-            }
-            guard decoded != nil else { break }
+            guard try decoder.withNextPicture({ picture.load($0, options: options) }) != nil else { break }
+            times.append(picture.time)
+            // A concealed frame shows smeared blocks that would score as a cut; the next good frame is compared
+            // with the last good one instead.
+            if !picture.isDamaged { cuts += picture.withFrame(index: count) { detector.process($0) } }
             count += 1
         }
         cuts += detector.finish(frameCount: count)

@@ -168,4 +168,16 @@ public protocol WorkflowStore: Sendable {
     func evictCache(toFit maxBytes: Int64) throws -> [String]
     /// Total size of the artifacts the cache index refers to.
     func cacheSize() throws -> Int64
+
+    /// The SHA-256 remembered for the file at `path` (absolute) when it had `identity`, or nil.
+    func knownFileHash(path: String, identity: FileIdentity) throws -> String?
+    /// Remembers a file's SHA-256 for ``knownFileHash(path:identity:)``.
+    func rememberFileHash(path: String, identity: FileIdentity, sha256: String) throws
+}
+
+extension WorkflowStore {
+    /// A store without a hash memory: every file is hashed again.
+    public func knownFileHash(path: String, identity: FileIdentity) throws -> String? { nil }
+    /// A store without a hash memory forgets.
+    public func rememberFileHash(path: String, identity: FileIdentity, sha256: String) throws {}
 }

@@ -92,6 +92,16 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 CREATE TABLE artifacts (path TEXT PRIMARY KEY, size INTEGER NOT NULL);
                 """)
         }
+        // SHA-256 of input files by path and identity, so that a run on an unchanged file does not read it again.
+        migrator.registerMigration("v2-file-hashes") { db in
+            try db.execute(sql: """
+                CREATE TABLE file_hashes (
+                    path TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, size INTEGER NOT NULL,
+                    modified_ns INTEGER NOT NULL, changed_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
+                    hashed_at DOUBLE NOT NULL);
+                CREATE INDEX file_hashes_hashed ON file_hashes(hashed_at);
+                """)
+        }
         return migrator
     }
 
@@ -307,6 +317,39 @@ public final class SQLiteWorkflowStore: WorkflowStore {
                 }
             }
             return removed
+        }
+    }
+}
+
+// MARK: - File hashes
+
+extension SQLiteWorkflowStore {
+    /// Files whose hashes are remembered at most (the oldest are dropped first).
+    static let fileHashLimit = 10_000
+
+    public func knownFileHash(path: String, identity: FileIdentity) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT sha256 FROM file_hashes WHERE path = ? AND device = ? AND inode = ? AND size = ?
+                    AND modified_ns = ? AND changed_ns = ?
+                """, arguments: [path, Int64(bitPattern: identity.device), Int64(bitPattern: identity.inode),
+                                 identity.size, identity.modifiedNanoseconds, identity.changedNanoseconds])
+        }
+    }
+
+    public func rememberFileHash(path: String, identity: FileIdentity, sha256: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO file_hashes
+                    (path, device, inode, size, modified_ns, changed_ns, sha256, hashed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [path, Int64(bitPattern: identity.device), Int64(bitPattern: identity.inode),
+                                 identity.size, identity.modifiedNanoseconds, identity.changedNanoseconds, sha256,
+                                 Date().timeIntervalSince1970])
+            try db.execute(sql: """
+                DELETE FROM file_hashes WHERE hashed_at < (
+                    SELECT hashed_at FROM file_hashes ORDER BY hashed_at DESC LIMIT 1 OFFSET ?)
+                """, arguments: [Self.fileHashLimit])
         }
     }
 }
