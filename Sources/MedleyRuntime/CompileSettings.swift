@@ -48,7 +48,8 @@ public struct CompileSettings: Sendable, Hashable, Codable, CustomStringConverti
             ("INFERENCE_PRECISION_HINT", precision.rawValue),
             ("PERFORMANCE_HINT", performanceHint.rawValue),
         ]
-        if let cache = Runtime.modelCacheDirectory { properties.append(("CACHE_DIR", cache)) }
+        // Only f32 compiles (Medley's default everywhere) are cached; bf16 is for experiments and stays uncached.
+        if precision == .f32, let cache = Runtime.modelCacheDirectory { properties.append(("CACHE_DIR", cache)) }
         if let threads {
             guard threads > 0 else {
                 throw MedleyError.invalidArgument(

@@ -61,7 +61,7 @@ public enum Runtime {
         try sharedCore.get()
     }
 
-    /// Where OpenVINO keeps compiled models between processes (its `CACHE_DIR`), so that a command compiles a model
+    /// Where OpenVINO keeps compiled f32 models between processes (its `CACHE_DIR`), so that a command compiles a model
     /// once per machine rather than once per run: `$MEDLEY_OPENVINO_CACHE`, else `$XDG_CACHE_HOME/medley/openvino`,
     /// else `~/.cache/medley/openvino`; nil (no cache) when the variable is `off` or the folder cannot be created.
     /// OpenVINO keys each entry by a hash of the model, its properties and its own version, so a changed model file

@@ -86,7 +86,9 @@ final class SileroVADTests: XCTestCase {
         var results: [CompileSettings.Precision: [Float]] = [:]
         for precision in CompileSettings.Precision.allCases {
             let model = try compiledSilero(CompileSettings(precision: precision))
-            XCTAssertEqual(try model.property("INFERENCE_PRECISION_HINT"), precision.rawValue)
+            // OpenVINO reports the precision it runs: a bf16 request runs in f32 on CPUs without bf16 (AVX2 only).
+            let hint = try model.property("INFERENCE_PRECISION_HINT")
+            XCTAssertTrue(hint == precision.rawValue || (precision == .bf16 && hint == "f32"), hint)
             var vad = try SileroVAD(model)
             results[precision] = try vad.probabilities(samples)
         }

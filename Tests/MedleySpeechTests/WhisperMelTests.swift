@@ -100,7 +100,10 @@ final class WhisperMelTests: XCTestCase {
             XCTAssertEqual(sizeA, sizeB, "seek \(seek)")
             var worst: Float = 0
             for i in 0..<240_000 { worst = max(worst, abs(a[i] - b[i])) }
-            XCTAssertLessThan(worst, 1e-6, "seek \(seek)")
+            // Not bit-equal: OpenBLAS's sgemm sums in an order that depends on the row count of each call and on
+            // its thread split, which differ between the two sources (seen on AMD EPYC: up to 7e-6 on values of
+            // order 1; 1e-6 held on the earlier machines). The transcript tests check what this feeds.
+            XCTAssertLessThan(worst, 2e-5, "seek \(seek)")
         }
         let endA = try await memory.window(at: 6507, into: a)
         let endB = try await stream.window(at: 6507, into: b)
