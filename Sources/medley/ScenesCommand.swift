@@ -47,8 +47,9 @@ struct ScenesCommand: AsyncParsableCommand {
     @Option(help: "Decoder threads (0: one per core).")
     var threads: Int = 0
 
-    @Flag(help: ArgumentHelp("Decode every frame exactly, as PySceneDetect's OpenCV does (slower; by default the "
-                             + "decoder skips its deblocking filter, which moves the scores by a few hundredths)."))
+    @Flag(help: ArgumentHelp("Decode every frame exactly, as PySceneDetect's OpenCV does: its scores and cuts. "
+                             + "Slower: by default the decoder skips its deblocking filter (scores move by hundredths) "
+                             + "and, for the content detector, frames no cut can be in."))
     var exactDecode = false
 
     func validate() throws {
@@ -69,6 +70,7 @@ struct ScenesCommand: AsyncParsableCommand {
         let bar = ProgressBar()
         var settings: [String: JSONValue] = ["detector": .string(detector.rawValue), "min_scene_len": .number(Double(minSceneLength))]
         if let threshold { settings["threshold"] = .number(threshold) }
+        if exactDecode { settings["exact_decode"] = .bool(true) }
         let scenes = try await recordedTask("video.scenes", settings: settings, inputs: ["video": file]) {
             (try await runCancellable { try await SceneDetector(options: options).detect(path: file, progress: bar) }, [])
         }

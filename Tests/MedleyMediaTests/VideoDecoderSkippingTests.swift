@@ -41,6 +41,13 @@ final class VideoDecoderSkippingTests: XCTestCase {
             XCTAssertEqual(frame.image, full.image, "frame \(frame.index)")
         }
         XCTAssertEqual((some.last?.index ?? 0) + 1 + decoder.unreturnedFrameCount, all.count)
+        // After a seek too: the first frame is placed by its time, the following ones counted.
+        try decoder.seek(to: 2.5)
+        var after: [VideoFrame] = []
+        while let frame = try decoder.nextFrame() { after.append(frame) }
+        XCTAssertFalse(after.isEmpty)
+        XCTAssertEqual(after.map(\.index), some.filter { $0.index >= 63 }.map(\.index))
+        for frame in after { XCTAssertEqual(frame.image, all[frame.index].image, "frame \(frame.index) after the seek") }
     }
 
     /// A codec outside the safe list (here Motion JPEG) decodes every frame and says so.
@@ -93,6 +100,25 @@ final class VideoDecoderSkippingTests: XCTestCase {
         while let frame = try decoder.nextFrame() { rest.append(frame) }
         XCTAssertEqual(rest.map(\.index), Array(88..<100))
         XCTAssertEqual(rest.map(\.image), all[88...].map(\.image))
+    }
+
+    /// A packet the demuxer flags as damaged (32 KB overwritten in the middle of an MPEG-TS file) always gives a
+    /// damaged frame, with frame threads, whether or not non-reference frames are skipped (FFmpeg's own flag on
+    /// such a frame depends on the threads' timing).
+    func testDamagedPacketsAlwaysGiveDamagedFrames() throws {
+        let clean = try TestMedia.make("skip-clean.ts", [
+            "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=4", "-c:v", "libx264", "-preset", "veryfast",
+            "-pix_fmt", "yuv420p",
+        ])
+        var bytes = try TestMedia.bytes(clean)
+        let middle = bytes.count / 2
+        bytes.replaceSubrange(middle..<(middle + 32_768), with: [UInt8](repeating: 0x5A, count: 32_768))
+        let damaged = try TestMedia.write("skip-damaged.ts", bytes)
+        for skipping in [false, true, false, true] {
+            let decoder = try VideoDecoder(path: damaged, options: VideoDecodeOptions(skipNonReferenceFrames: skipping))
+            while try decoder.withNextPicture({ _ in }) != nil {}
+            XCTAssertGreaterThan(decoder.damagedFrameCount, 0, "skipping: \(skipping)")
+        }
     }
 
     /// Without its deblocking filter the decoder gives slightly different pictures: close to the exact ones,

@@ -28,6 +28,28 @@ final class AnalysisFrameTests: XCTestCase {
         }
     }
 
+    /// The lookup tables of the direct path give swscale's conversion (``AnalysisDownscaler/rgb``) exactly.
+    func testLimitedRangeTablesEqualTheConversion() {
+        let samples = Array(stride(from: 0, through: 255, by: 3)) + [1, 16, 128, 235, 240, 254, 255]
+        var mismatches = 0
+        for y in 0...255 {
+            for u in samples {
+                for v in samples {
+                    let expected = AnalysisDownscaler.rgb(UInt8(y), UInt8(u), UInt8(v), false)
+                    let l = LimitedRangeRGB.luma[y]
+                    let r = LimitedRangeRGB.byte(l + LimitedRangeRGB.redV[v])
+                    let g = LimitedRangeRGB.byte(l + LimitedRangeRGB.greenU[u] + LimitedRangeRGB.greenV[v])
+                    let b = LimitedRangeRGB.byte(l + LimitedRangeRGB.blueU[u])
+                    if (r, g, b) != expected { mismatches += 1 }
+                }
+            }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertEqual(LimitedRangeRGB.byte(-5), 0)
+        XCTAssertEqual(LimitedRangeRGB.byte(300), 255)
+        XCTAssertEqual(LimitedRangeRGB.byte(77), 77)
+    }
+
     /// 1280 x 720 shrinks to 256 x 144 by exactly 5 (each output pixel is source pixel 5d + 2): the direct
     /// path for such sizes gives the same bytes as RGB conversion then OpenCV's resize.
     func testPointSampledDownscaleEqualsRGBThenOpenCVResize() throws {

@@ -34,10 +34,11 @@ public struct VideoDecodeOptions: Sendable, Equatable {
     public var skipLoopFilter: FrameSelection
     /// Do not decode frames that no other frame is predicted from (non-reference B-frames: about half the
     /// frames of x264's output, and about 45 % of its decoding work); they are simply not returned, and the
-    /// frames that are returned are exactly the ones a full decode gives. Frame indices then come from the
-    /// timestamps and the average frame rate (exact for constant-rate video). Honoured for H.264, MPEG-1/2 and
-    /// MPEG-4 Part 2 (``VideoDecoder/skipsNonReferenceFrames`` says whether it is); other codecs decode every
-    /// frame. For analysis that can do with a subset of frames, such as a first pass over a video.
+    /// frames that are returned are exactly the ones a full decode gives, with its indices (the frames left
+    /// out are counted from the packets' timestamps; packets without one, or flagged as damaged, are always
+    /// decoded). Honoured for H.264, MPEG-1/2 and MPEG-4 Part 2 (``VideoDecoder/skipsNonReferenceFrames`` says
+    /// whether it is); other codecs decode every frame. For analysis that can do with a subset of frames, such
+    /// as a first pass over a video.
     public var skipNonReferenceFrames: Bool
 
     /// A class of frames, for the decoder's skipping options (FFmpeg's `AVDiscard` levels), from none to all.

@@ -307,8 +307,9 @@ public final class VideoDecoder {
     /// after a seek (placed by its time). When non-reference frames are skipped, the frames read but skipped
     /// before this one count too.
     private func takeIndex(time: Double) -> Int {
-        var index = nextIndex ?? Int((max(0, time) * (frameRate ?? 0)).rounded())
-        if skipsNonReferenceFrames { index += takeSkippedFrames() }
+        let skipped = skipsNonReferenceFrames ? takeSkippedFrames() : 0
+        // After a seek the first frame is placed by its time, which already counts the frames before it.
+        let index = nextIndex.map { $0 + skipped } ?? Int((max(0, time) * (frameRate ?? 0)).rounded())
         nextIndex = index + 1
         return index
     }

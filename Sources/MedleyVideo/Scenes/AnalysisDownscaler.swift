@@ -132,18 +132,30 @@ struct AnalysisDownscaler {
         columnSource.withUnsafeBufferPointer { columns in
             pixels.withUnsafeMutableBufferPointer { out in
                 guard let out = out.baseAddress else { return }
-                for dy in 0..<rows.count {
-                    let row = rows[dy].source
-                    let luma = planes.y + row * planes.yStride
-                    let cb = planes.u + (row >> 1) * planes.uStride
-                    let cr = planes.v + (row >> 1) * planes.vStride
-                    let line = out + dy * outputStride
-                    for dx in 0..<outputWidth {
-                        let x = columns[dx]
-                        let (r, g, b) = Self.rgb(luma[x], cb[x &>> 1], cr[x &>> 1], fullRange)
-                        line[3 &* dx] = r
-                        line[3 &* dx &+ 1] = g
-                        line[3 &* dx &+ 2] = b
+                LimitedRangeRGB.withTables { luma, blueU, greenU, greenV, redV in
+                    for dy in 0..<rows.count {
+                        let row = rows[dy].source
+                        let y = planes.y + row * planes.yStride
+                        let cb = planes.u + (row >> 1) * planes.uStride
+                        let cr = planes.v + (row >> 1) * planes.vStride
+                        let line = out + dy * outputStride
+                        if fullRange {
+                            for dx in 0..<outputWidth {
+                                let x = columns[dx]
+                                let (r, g, b) = Self.rgb(y[x], cb[x &>> 1], cr[x &>> 1], true)
+                                line[3 &* dx] = r
+                                line[3 &* dx &+ 1] = g
+                                line[3 &* dx &+ 2] = b
+                            }
+                            continue
+                        }
+                        for dx in 0..<outputWidth {
+                            let x = columns[dx]
+                            let l = luma[Int(y[x])], u = Int(cb[x &>> 1]), v = Int(cr[x &>> 1])
+                            line[3 &* dx] = LimitedRangeRGB.byte(l &+ redV[v])
+                            line[3 &* dx &+ 1] = LimitedRangeRGB.byte(l &+ greenU[u] &+ greenV[v])
+                            line[3 &* dx &+ 2] = LimitedRangeRGB.byte(l &+ blueU[u])
+                        }
                     }
                 }
             }

@@ -21,9 +21,8 @@ struct GapDecoder {
         self.options = options
     }
 
-    /// Decode errors and damaged frames so far (see ``VideoDecoder``).
+    /// Decode errors so far (see ``VideoDecoder/decodeErrorCount``).
     var decodeErrorCount: Int { decoder?.decodeErrorCount ?? 0 }
-    var damagedFrameCount: Int { decoder?.damagedFrameCount ?? 0 }
 
     /// Lends the frame after the last one decoded to `body`: every frame on from a gap, for a busy stretch.
     /// Nil at the end of the video (or before any gap).

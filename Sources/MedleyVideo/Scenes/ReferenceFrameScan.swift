@@ -1,6 +1,4 @@
 import MedleyCore
-import Foundation
-let dbg = ProcessInfo.processInfo.environment["MEDLEY_SCAN_DEBUG"] != nil
 import MedleyMedia
 
 /// The content detector's fast path: decode only the reference frames, and the frames between them only
@@ -160,11 +158,12 @@ struct ReferenceFrameScan {
         let fps = decoder.frameRate ?? total.map { Double(count) / max($0, 1e-9) } ?? Self.fallbackFrameRate
         progress.report(ProgressEvent(stage: "scenes", completed: total ?? lastTime, total: total, unit: "s"))
         let times = state.times
+        // Damaged frames are counted once each as the scan takes them (a frame both decoders decode, such as the
+        // reference frame closing an exact gap, is taken once); a packet both decoders reject counts twice.
         let scenes = SceneList(fps: fps, cutFrames: cuts, frameCount: count, frameTime: { times[$0] },
                                endTime: lastTime + 1 / fps,
                                decodeErrors: decoder.decodeErrorCount + state.gaps.decodeErrorCount,
-                               damagedFrames: decoder.damagedFrameCount + state.gaps.damagedFrameCount)
-        if dbg { print(statistics, decoder.decodeErrorCount, decoder.damagedFrameCount, state.gaps.decodeErrorCount, state.gaps.damagedFrameCount) }
+                               damagedFrames: state.damagedFrames)
         return (scenes, statistics)
     }
 
@@ -184,6 +183,8 @@ private struct ScanState {
     var detector: ContentDetector
     var times: [Double] = []
     var cuts: [Int] = []
+    /// Frames taken that the decoder flagged as damaged (left out of the analysis).
+    private(set) var damagedFrames = 0
     /// The time of the latest keyframe seen.
     var lastKeyframe = -Double.infinity
     private var gapPicture = AnalysisPicture()
@@ -198,8 +199,8 @@ private struct ScanState {
     /// Frame `index` (the next one) decoded: timed, and analysed unless damaged (a concealed frame shows smeared
     /// blocks that would score as a cut; the next good frame is compared with the last good one instead).
     mutating func take(_ picture: AnalysisPicture, index: Int) {
-        if dbg && picture.isDamaged { print("damaged \(index) \(picture.time)") }
         times.append(picture.time)
+        if picture.isDamaged { damagedFrames += 1 }
         if !picture.isDamaged { cuts += picture.withFrame(index: index) { detector.process($0) } }
         if picture.isKeyframe { lastKeyframe = picture.time }
     }

@@ -6,10 +6,15 @@ import MedleyMedia
 ///
 /// Frames: for 4:2:0 video (nearly all video) the analysis frame is made from the decoder's planes exactly
 /// as PySceneDetect's OpenCV pipeline makes it (``AnalysisDownscaler``: swscale's integer BT.601 conversion,
-/// then OpenCV's fixed-point bilinear resize to about 256 px on the longer side), without running swscale;
-/// so the scores, and the cuts, are PySceneDetect's. Other pixel formats go through swscale's bilinear
-/// resize to the same size (scores then differ slightly). Rotation metadata is ignored for the analysis
-/// (frame differences do not depend on it).
+/// then OpenCV's fixed-point bilinear resize to about 256 px on the longer side), without running swscale.
+/// Other pixel formats go through swscale's bilinear resize to the same size (scores then differ slightly).
+/// Rotation metadata is ignored for the analysis (frame differences do not depend on it).
+///
+/// Speed: by default the decoder skips its deblocking filter (scores move by hundredths,
+/// ``SceneDetectionOptions/defaultSkipLoopFilter``) and the content detector decodes non-reference frames only
+/// where a cut may be (``ReferenceFrameScan``). With ``SceneDetectionOptions/skipLoopFilter`` `.none` and
+/// ``SceneDetectionOptions/referenceFrameScan`` off, every frame is decoded exactly and the scores, and the
+/// cuts, are PySceneDetect's (`medley scenes --exact-decode`).
 ///
 /// Streaming: frames are analysed as they are decoded and only the current, previous and (around a
 /// suspected flash) one older frame are kept at analysis size, plus one timestamp per frame, so memory
