@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${MEDLEY_SCRATCH:-.build}"
-results="${RESULTS:-bench/results-terrain.md}"
+results="${RESULTS:-bench/RESULTS.md}"
 wheels="${MEDLEY_WHEELS:-$HOME/.cache/medley/wheels}"
 
 echo "== building medley (release, scratch path $scratch)" >&2

@@ -41,7 +41,7 @@ final class PersonMattingTests: XCTestCase {
     // MARK: - Issue 8's accuracy check
 
     /// The ground truth is not a hand-drawn matte: it is MediaPipe's own mask of the original photo (through
-    /// Medley, which equals MediaPipe's within 1e-4, bench/results-style-matte.md), thresholded at 0.5. Those
+    /// Medley, which equals MediaPipe's within 1e-4, bench/RESULTS.md), thresholded at 0.5. Those
     /// pixels are pasted onto backgrounds the person was never photographed on (a coffee cup, a flat green, a
     /// colour checkerboard), and the mask of each composite must find the same region again (IoU >= 0.85). So the
     /// test checks that the person is found by their own look, not by the scene around them. Sanity checks tie

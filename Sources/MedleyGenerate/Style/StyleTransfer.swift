@@ -58,7 +58,7 @@ public final class StyleTransfer: Sendable {
     /// Both networks shrink pictures by 4 and grow them back: sizes must be multiples of 4.
     static let sizeMultiple = 4
     /// Default tile size: one 1920x1080 frame (2.07 MP) runs in one piece. Medley's choice, from measured memory:
-    /// the arbitrary transformer peaks at about 0.6 GB of process memory at this size (bench/results-style-matte.md).
+    /// the arbitrary transformer peaks at about 0.6 GB of process memory at this size (bench/RESULTS.md).
     public static let defaultMaxTilePixels = 1920 * 1080
     /// Default tile overlap: more than the transformer's reach of about 50 pixels either side (a 9x9 input and
     /// output convolution, and ten 3x3 convolutions at a quarter of the resolution), so that the cross-fade

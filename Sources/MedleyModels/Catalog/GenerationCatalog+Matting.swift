@@ -99,7 +99,7 @@ extension ModelCatalog {
             is not documented here. OpenVINO 2026.4 cannot read the TFLite files (MediaPipe's custom op \
             Convolution2DTransposeBias); Medley converts them at install time with a conversion extension that \
             maps that op to a stride-2 transposed convolution plus bias. Masks match MediaPipe's own within 7e-5 on \
-            7 of 8 picture and model pairs checked, and within 0.02 on the eighth (bench/results-style-matte.md). The conversion needs Python with openvino==2026.4.1: the IR checksums \
+            7 of 8 picture and model pairs checked, and within 0.02 on the eighth (bench/RESULTS.md). The conversion needs Python with openvino==2026.4.1: the IR checksums \
             are pinned, and another openvino version writes other bytes and is refused.
             """,
         openness: Openness(

@@ -12,7 +12,7 @@ internal import CCrypto
 /// libcrypto rather than libavutil's `av_sha`: run records hash every input file, and libcrypto uses the CPU's
 /// SHA extensions (or AVX2/SSSE3 code without them) where `av_sha` is plain C. Measured on this project's
 /// machine (AMD EPYC with SHA-NI): about 1.6 GB/s against about 0.25 GB/s, that is 0.07 s rather than 0.4 s of
-/// CPU for the 100 MB WAV that `medley loudness` or `medley features` reads (bench/results-audio.md).
+/// CPU for the 100 MB WAV that `medley loudness` or `medley features` reads (bench/RESULTS.md).
 ///
 /// Not thread-safe: one hasher per stream of bytes. The C context is freed in `deinit`.
 final class SHA256Hasher {
