@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${MEDLEY_SCRATCH:-.build}"
-results="${RESULTS:-bench/RESULTS.md}"
+results="${RESULTS:-bench/out/terrain-results.md}"  # copied into bench/RESULTS.md by hand
+mkdir -p "$(dirname "$results")"
 wheels="${MEDLEY_WHEELS:-$HOME/.cache/medley/wheels}"
 
 echo "== building medley (release, scratch path $scratch)" >&2
