@@ -46,8 +46,7 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            pool = try Self.openPool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
             throw Self.openError(path: path, error)
         } catch {
@@ -64,6 +63,36 @@ public final class SQLiteWorkflowStore: WorkflowStore {
             return MedleyError.writeFailed(path: path, reason: error.message ?? "cannot open the database")
         default:
             return MedleyError.invalidArgument("\(path): database error (\(error.message ?? "\(error.resultCode)")); give another --db path")
+        }
+    }
+
+    /// Opens the pool and brings the schema up to date when other processes may be doing the same.
+    ///
+    /// Two processes opening a new database together race twice. Switching it to WAL runs a deferred write,
+    /// which SQLite answers with `SQLITE_BUSY` at once, without waiting, when the other process wrote first. And
+    /// GRDB reads the applied migrations before it takes the write lock, so both processes try to create the
+    /// tables and the second fails ("table runs already exists"). Both are tried again, for up to
+    /// ``busyTimeout``: a busy database, or a failed migration while another process applied migrations in the
+    /// meantime. Any other failure is a real error.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let migrator = Self.migrator
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var applied: Set<String>?
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                do {
+                    try migrator.migrate(pool)
+                } catch let error as DatabaseError {
+                    let now = try pool.read { try migrator.appliedIdentifiers($0) }
+                    guard let before = applied, now.count > before.count else { throw error }
+                    continue
+                }
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(useconds_t.random(in: 5_000...40_000))
+            }
         }
     }
 
