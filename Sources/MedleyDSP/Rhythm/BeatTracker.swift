@@ -41,6 +41,11 @@ public final class BeatTracker {
     public let hop: Int
     private let onsets: OnsetStrength
     private var samples = 0
+    /// Sum of squares of the current block of ``hop`` samples, and the RMS of each finished block: the accents
+    /// that decide the metrical level (see ``MetricalLevel``), one float per onset frame.
+    private var blockSquares = 0.0
+    private var blockFill = 0
+    private var blockRMS: [Float] = []
 
     /// DP tightness: how strictly beats follow the tempo (librosa `tightness=100`).
     public static let tightness = 100.0
@@ -50,10 +55,12 @@ public final class BeatTracker {
 
     /// Creates a tracker for mono audio at `sampleRate`.
     ///
-    /// - Parameter librosaCompatible: when false (the default), two refinements are applied on top of librosa's
-    ///   algorithm: the tempo is doubled when the autocorrelation at half the chosen lag is at least as strong
-    ///   (librosa's prior around 120 BPM otherwise halves fast click tracks: 180 BPM reads 89.1), and the
-    ///   reported tempo is fitted to the beats. When true, tempo and beats equal librosa 0.11's `beat_track`.
+    /// - Parameter librosaCompatible: when false (the default), three refinements are applied on top of
+    ///   librosa's algorithm: the tempo is doubled when the autocorrelation at half the chosen lag is at least as
+    ///   strong (librosa's prior around 120 BPM otherwise halves fast click tracks: 180 BPM reads 89.1); the
+    ///   metrical level is then checked against the loudness of the accents (``MetricalLevel``: quiet hi-hat
+    ///   eighths do not double a 60 BPM drum pattern, alternating kick and snare at 180 BPM are not halved); and
+    ///   the reported tempo is fitted to the beats. When true, tempo and beats equal librosa 0.11's `beat_track`.
     public init(sampleRate: Int = 22_050, librosaCompatible: Bool = false) throws {
         self.sampleRate = sampleRate
         self.librosaCompatible = librosaCompatible
@@ -66,6 +73,20 @@ public final class BeatTracker {
     public func process(_ chunk: UnsafeBufferPointer<Float>) throws {
         samples += chunk.count
         try onsets.process(chunk)
+        var index = 0
+        while index < chunk.count {
+            let count = min(hop - blockFill, chunk.count - index)
+            var sum: Float = 0
+            for i in index..<(index + count) { sum += chunk[i] * chunk[i] }
+            blockSquares += Double(sum)
+            blockFill += count
+            index += count
+            if blockFill == hop {
+                blockRMS.append(Float((blockSquares / Double(hop)).squareRoot()))
+                blockSquares = 0
+                blockFill = 0
+            }
+        }
     }
 
     /// Array convenience for ``process(_:)``.
@@ -94,9 +115,16 @@ public final class BeatTracker {
             }
         }
         let bpm = TempoEstimator.bpm(lag: lag, sampleRate: sampleRate, hop: hop)
-        let beatFrames = Self.track(envelope: envelope, bpm: bpm, frameRate: Double(sampleRate) / Double(hop))
+        var beatFrames = Self.track(envelope: envelope, bpm: bpm, frameRate: Double(sampleRate) / Double(hop))
+        var levelBPM = bpm
+        if !librosaCompatible {
+            let level = MetricalLevel(rms: blockRMS)
+            let choice = level.choose(beats: beatFrames, bpm: bpm)
+            beatFrames = choice.beats
+            levelBPM = choice.bpm
+        }
         let beats = beatFrames.map { Double($0) * seconds }
-        let tempo = librosaCompatible ? bpm : (Self.fittedTempo(beats) ?? bpm)
+        let tempo = librosaCompatible ? bpm : (Self.fittedTempo(beats) ?? levelBPM)
         return BeatResult(tempoBPM: tempo, beats: beats, onsets: onsetFrames.map { Double($0) * seconds }, duration: duration)
     }
 
