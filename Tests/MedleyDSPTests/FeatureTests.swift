@@ -147,4 +147,50 @@ final class FeatureTests: XCTestCase {
         XCTAssertNotNil(result.functionals["loudness_sma3"]?.percentile80)
         XCTAssertEqual(result.frames.columns.count, VoiceFeatureExtractor.columns.count)
     }
+
+    /// The spectral voice descriptors follow eGeMAPSv02's definitions: the alpha ratio and Hammarberg index in
+    /// power dB between their bands, the flux as the unnormalised change of the magnitude spectrum (so it grows
+    /// with the level), and `stddevNorm` keeps the mean's sign as openSMILE's does.
+    func testVoiceSpectralDescriptorsFollowEGeMAPS() throws {
+        func analyse(_ samples: [Float]) throws -> VoiceFeatures {
+            let extractor = try VoiceFeatureExtractor()
+            try samples.withUnsafeBufferPointer { try extractor.process($0) }
+            return try extractor.finish()
+        }
+        /// A 200 Hz voice-like tone: partials (Hz, amplitude).
+        func partials(_ list: [(Double, Double)], seconds: Double = 1) -> [Float] {
+            (0..<Int(seconds * 16_000)).map { n in
+                let t = Double(n) / 16_000
+                return Float(list.reduce(0) { $0 + $1.1 * sin(2 * Double.pi * $1.0 * t) })
+            }
+        }
+        func column(_ features: VoiceFeatures, _ name: String) throws -> [Float] {
+            let index = try XCTUnwrap(VoiceFeatureExtractor.columns.firstIndex(of: name))
+            let width = features.frames.columns.count
+            return (0..<features.frames.times.count).map { features.frames.values[$0 * width + index] }
+        }
+
+        // Power 0.25 at 200 Hz and 0.01 at 3 kHz: alpha ratio 10·log10(0.01/0.25) = -14 dB, Hammarberg +14 dB.
+        let dark = try analyse(partials([(200, 0.5), (400, 0.05), (3000, 0.1)]))
+        let darkAlpha = try XCTUnwrap(dark.functionals["alphaRatioV_sma3nz"]?.percentile50)
+        let darkHammarberg = try XCTUnwrap(dark.functionals["hammarbergIndexV_sma3nz"]?.percentile50)
+        XCTAssertEqual(darkAlpha, 10 * log10(0.01 / (0.25 + 0.0025)), accuracy: 0.5)
+        XCTAssertEqual(darkHammarberg, 10 * log10(0.25 / 0.01), accuracy: 0.5)
+        // The 3 kHz partial twice as loud as the fundamental: both turn over.
+        let bright = try analyse(partials([(200, 0.2), (400, 0.05), (3000, 0.4)]))
+        XCTAssertGreaterThan(try XCTUnwrap(bright.functionals["alphaRatioV_sma3nz"]?.percentile50), 5)
+        XCTAssertLessThan(try XCTUnwrap(bright.functionals["hammarbergIndexV_sma3nz"]?.percentile50), -5)
+
+        // Flux: a steady tone changes nothing after its first frames; at twice the level a change is twice the flux.
+        XCTAssertLessThan(try column(dark, "spectral_flux")[20..<80].max() ?? 1, 1e-3 * (try column(dark, "spectral_flux").max() ?? 0))
+        let quiet = partials([(300, 0.1)], seconds: 0.5) + partials([(1200, 0.1)], seconds: 0.5)
+        let quietFlux = try column(try analyse(quiet), "spectral_flux").max() ?? 0
+        let loudFlux = try column(try analyse(quiet.map { $0 * 2 }), "spectral_flux").max() ?? 0
+        XCTAssertGreaterThan(quietFlux, 0)
+        XCTAssertEqual(loudFlux / quietFlux, 2, accuracy: 0.01)
+
+        // stddevNorm keeps the sign of the mean.
+        XCTAssertEqual(try XCTUnwrap(Functionals([-1, -2, -3]).stddevNorm), -(2.0 / 3).squareRoot() / 2, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(Functionals([1, 2, 3]).stddevNorm), (2.0 / 3).squareRoot() / 2, accuracy: 1e-6)
+    }
 }

@@ -1,12 +1,13 @@
 import Foundation
 
 /// openSMILE-style functionals of one feature track: arithmetic mean, normalised standard deviation
-/// (standard deviation / |mean|, openSMILE's `stddevNorm`) and the 20th, 50th and 80th percentiles (linear
-/// interpolation between ranked values).
+/// (standard deviation / mean, openSMILE's `stddevNorm`, negative when the mean is) and the 20th, 50th and 80th
+/// percentiles (linear interpolation between ranked values).
 public struct Functionals: Sendable, Equatable, Encodable {
     /// Arithmetic mean.
     public var mean: Double?
-    /// Standard deviation divided by |mean| (population standard deviation, as openSMILE).
+    /// Standard deviation divided by the mean, keeping the mean's sign (population standard deviation, as
+    /// openSMILE: eGeMAPS's alpha ratio and MFCC 4 have negative means and so negative `stddevNorm`).
     public var stddevNorm: Double?
     /// 20th percentile.
     public var percentile20: Double?
@@ -41,7 +42,7 @@ public struct Functionals: Sendable, Equatable, Encodable {
         let m = v.reduce(0, +) / Double(v.count)
         mean = m
         let variance = v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count)
-        stddevNorm = m != 0 ? variance.squareRoot() / abs(m) : nil
+        stddevNorm = m != 0 ? variance.squareRoot() / m : nil
         func percentile(_ q: Double) -> Double {
             let rank = q * Double(v.count - 1)
             let lo = Int(rank.rounded(.down)), hi = min(lo + 1, v.count - 1)

@@ -31,15 +31,17 @@ public struct VoiceFeatures: Sendable, Equatable, Encodable {
 /// | `jitter` | jitterLocal_sma3nz | mean cycle-to-cycle period change / mean period (60 ms frames) |
 /// | `shimmer_db` | shimmerLocaldB_sma3nz | mean |20·log10| of consecutive cycle amplitude ratios |
 /// | `hnr_db` | HNRdBACF_sma3nz | `10·log10(r/(1−r))` from the normalised autocorrelation at the period |
-/// | `loudness` | loudness_sma3 | Σ over 26 HTK mel bands of band power^0.33 (25 ms Hamming frames) |
-/// | `alpha_ratio` | alphaRatioV_sma3nz | 20·log10(Σ|X| 1-5 kHz / Σ|X| 50-1000 Hz) |
-/// | `hammarberg` | hammarbergIndexV_sma3nz | 20·log10(max|X| 0-2 kHz / max|X| 2-5 kHz) |
+/// | `loudness` | loudness_sma3 | Σ over 26 HTK mel bands of band power^0.33 (20 ms Hamming frames) |
+/// | `alpha_ratio` | alphaRatioV_sma3nz | 10·log10(Σ|X|² 1-5 kHz / Σ|X|² 0-1 kHz) |
+/// | `hammarberg` | hammarbergIndexV_sma3nz | 10·log10(max|X|² 0-2 kHz / max|X|² 2-5 kHz) |
 /// | `slope_0_500`, `slope_500_1500` | slopeV0-500_sma3nz, slopeV500-1500_sma3nz | regression slope of the dB power spectrum (dB/Hz) |
 /// | `mfcc1` … `mfcc4` | mfcc1_sma3 … mfcc4_sma3 | HTK-style MFCC (26 bands, log, DCT, lifter 22) |
-/// | `spectral_flux` | spectralFlux_sma3 | L2 change of the sum-normalised magnitude spectrum |
+/// | `spectral_flux` | spectralFlux_sma3 | RMS over the bins under 5 kHz of the change of |X| from the frame before (0 for the first) |
 /// | `voiced` | – | pYIN voicing decision (1/0) |
 ///
-/// Every descriptor is smoothed by a 3-frame moving average ("sma3"); the voice-source and "V" descriptors are
+/// The spectral columns use 20 ms Hamming frames (a 512-point FFT), as eGeMAPSv02's `frame25` level does despite
+/// its name, and the band edges and formulas of its `cSpectral` component; the slopes are plain least-squares
+/// fits. Every descriptor is smoothed by a 3-frame moving average ("sma3"); the voice-source and "V" descriptors are
 /// kept on voiced frames only ("nz"), as eGeMAPS does, and their functionals use voiced frames only. Formants
 /// are not computed. Feed mono 16 kHz samples with ``process(_:)``; ``finish()`` returns the table and the
 /// functionals. Memory: one frame of work per analyser plus the series.
@@ -72,6 +74,7 @@ public final class VoiceFeatureExtractor {
     private var spectral: [[Float]] = []  // per frame: loudness, alpha, hammarberg, slope1, slope2, mfcc1-4, flux
     private var source: [[Float]] = []    // per frame: jitter, shimmer, hnr
     private var previous: [Float]
+    private var framesSeen = 0
     private var melBuffer = [Float](repeating: 0, count: 26)
     private var cepstrum = [Float](repeating: 0, count: 5)
     private let lifter: [Float] = (0..<5).map { Float(1 + 11 * sin(Double.pi * Double($0) / 22)) }
@@ -86,7 +89,7 @@ public final class VoiceFeatureExtractor {
         pitchSettings.maxHz = Self.maxHz
         pitch = try PitchTracker(settings: pitchSettings)
         var stft = STFTSettings(fftLength: 512, hop: Self.hop, window: .hamming, periodicWindow: false, centered: true)
-        stft.frameLength = 400
+        stft.frameLength = 320
         spectrum = try SpectrogramFramer(settings: stft)
         periods = FrameSlicer(frameLength: 960, hop: Self.hop, centered: true)
         periodAnalysis = try PeriodAnalysis(sampleRate: Self.sampleRate, frameLength: 960, minHz: Self.minHz, maxHz: Self.maxHz)
@@ -110,22 +113,25 @@ public final class VoiceFeatureExtractor {
 
     private func spectralFrame(_ frame: SpectrogramFrame) {
         let p = frame.spectrum
+        // Bands and formulas as openSMILE's cSpectral computes them for eGeMAPSv02 (see the type's table).
         var low: Float = 0, high: Float = 0, peakLow: Float = 0, peakHigh: Float = 0
-        var magnitudeSum: Float = 0
-        var magnitudes = [Float](repeating: 0, count: p.count)
+        var fluxSum: Float = 0
+        var fluxBins = 0
         for k in 0..<p.count {
-            let m = p[k].squareRoot()
-            magnitudes[k] = m
-            magnitudeSum += m
             let f = frequencies[k]
-            if f >= 50 && f < 1000 { low += m }
-            if f >= 1000 && f < 5000 { high += m }
-            if f < 2000 { peakLow = max(peakLow, m) }
-            if f >= 2000 && f < 5000 { peakHigh = max(peakHigh, m) }
+            guard f <= 5000 else { break }
+            if f < 1000 { low += p[k] } else { high += p[k] }
+            if f < 2000 { peakLow = max(peakLow, p[k]) } else { peakHigh = max(peakHigh, p[k]) }
+            if f < 5000 {
+                let m = p[k].squareRoot()
+                fluxSum += (m - previous[k]) * (m - previous[k])
+                previous[k] = m
+                fluxBins += 1
+            }
         }
         let tiny: Float = 1e-10
-        let alpha = 20 * log10(max(high, tiny) / max(low, tiny))
-        let hammarberg = 20 * log10(max(peakLow, tiny) / max(peakHigh, tiny))
+        let alpha = 10 * log10(max(high, tiny) / max(low, tiny))
+        let hammarberg = 10 * log10(max(peakLow, tiny) / max(peakHigh, tiny))
         func slope(_ from: Float, _ to: Float) -> Float {
             var n: Float = 0, sx: Float = 0, sy: Float = 0, sxx: Float = 0, sxy: Float = 0
             for k in 0..<p.count where frequencies[k] >= from && frequencies[k] <= to {
@@ -135,12 +141,8 @@ public final class VoiceFeatureExtractor {
             let d = n * sxx - sx * sx
             return d != 0 ? (n * sxy - sx * sy) / d : 0
         }
-        var flux: Float = 0
-        for k in 0..<p.count {
-            let normalised = magnitudeSum > 0 ? magnitudes[k] / magnitudeSum : 0
-            flux += (normalised - previous[k]) * (normalised - previous[k])
-            previous[k] = normalised
-        }
+        let flux: Float = framesSeen == 0 || fluxBins == 0 ? 0 : (fluxSum / Float(fluxBins)).squareRoot()
+        framesSeen += 1
         var loudness: Float = 0
         melBuffer.withUnsafeMutableBufferPointer { m in
             mel.apply(p.baseAddress!, into: m.baseAddress!)
@@ -151,7 +153,7 @@ public final class VoiceFeatureExtractor {
             cepstrum.withUnsafeMutableBufferPointer { c in dct.apply(m.baseAddress!, into: c.baseAddress!) }
         }
         let mfcc = (1...4).map { cepstrum[$0] * lifter[$0] }
-        spectral.append([loudness, alpha, hammarberg, slope(0, 500), slope(500, 1500)] + mfcc + [flux.squareRoot()])
+        spectral.append([loudness, alpha, hammarberg, slope(0, 500), slope(500, 1500)] + mfcc + [flux])
     }
 
     /// Ends the stream and returns the frame table and the functionals.
