@@ -61,34 +61,16 @@ public struct GenerationSeed: Sendable, Hashable, Codable, CustomStringConvertib
 ///
 /// Not thread-safe: a value type; copy it per task.
 public struct GaussianNoise: Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    private var bits: RandomBits
     private var spare: Float?
 
     /// The generator of `seed`'s stream.
     public init(seed: GenerationSeed) {
-        var splitMix = seed.bits
-        func next() -> UInt64 {
-            splitMix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (next(), next(), next(), next())
+        bits = RandomBits(seed: seed.bits)
     }
 
     /// The next 64 random bits (xoshiro256**).
-    public mutating func nextBits() -> UInt64 {
-        let result = rotateLeft(state.1 &* 5, 7) &* 9
-        let t = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= t
-        state.3 = rotateLeft(state.3, 45)
-        return result
-    }
+    public mutating func nextBits() -> UInt64 { bits.next() }
 
     /// A uniform value in (0, 1], 53 bits of precision.
     public mutating func nextUniform() -> Double {
@@ -119,6 +101,4 @@ public struct GaussianNoise: Sendable {
         var noise = GaussianNoise(seed: seed)
         return noise.normals(count: count)
     }
-
-    private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

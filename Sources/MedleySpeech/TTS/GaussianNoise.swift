@@ -1,16 +1,16 @@
 import Foundation
+import MedleyCore
 
 /// A seeded source of standard normal noise for Piper's VITS model (see ``PiperNoisePatch``).
 ///
-/// xoshiro256** seeded through SplitMix64, with the Box-Muller transform: fast, reproducible on every platform
-/// (no dependence on the C library's generator), and statistically far better than the model needs.
+/// ``RandomBits`` (xoshiro256** seeded through SplitMix64) with the Box-Muller transform: fast, reproducible on
+/// every platform, and statistically far better than the model needs.
 struct GaussianNoise {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    private var bits: RandomBits
 
     /// A stream determined by `seed` alone.
     init(seed: UInt64) {
-        var mixer = seed
-        state = (Self.splitMix(&mixer), Self.splitMix(&mixer), Self.splitMix(&mixer), Self.splitMix(&mixer))
+        bits = RandomBits(seed: seed)
     }
 
     /// The seed of an independent stream for one part of one synthesis (for example sentence 3, noise input 1).
@@ -18,7 +18,7 @@ struct GaussianNoise {
         var mixed = base
         for part in parts {
             mixed ^= part &* 0x9E37_79B9_7F4A_7C15
-            mixed = splitMix(&mixed)
+            mixed = RandomBits.splitMix(&mixed)
         }
         return mixed
     }
@@ -43,27 +43,5 @@ struct GaussianNoise {
         return values
     }
 
-    private mutating func next() -> UInt64 {
-        let result = rotate(state.1 &* 5, 7) &* 9
-        let shifted = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= shifted
-        state.3 = rotate(state.3, 45)
-        return result
-    }
-
-    private func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
-        (value << count) | (value >> (64 - count))
-    }
-
-    private static func splitMix(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { bits.next() }
 }
