@@ -68,6 +68,8 @@ if [ "$skip" != "accuracy" ]; then
     $peers beats "$medley" "$media/beats"
     echo; echo "### Voice set vs openSMILE eGeMAPSv02: Pearson r across 24 espeak-ng utterances"; echo
     python3 bench/audio/voice_compare.py "$medley" "$media/voice"
+    echo; echo "### Voice set vs openSMILE eGeMAPSv02 on recorded speech (alsa-utils channel names, pyannote.audio's sample)"; echo
+    python3 bench/audio/voice_compare.py "$medley" "$media/voice-real" --real
 fi
 
 if [ "$skip" != "speed" ]; then
