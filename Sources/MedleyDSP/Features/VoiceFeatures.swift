@@ -30,7 +30,7 @@ public struct VoiceFeatures: Sendable, Equatable, Encodable {
 /// | `f0_semitone` | F0semitoneFrom27.5Hz_sma3nz | pYIN f0 (55-1000 Hz, 64 ms frames), `12·log2(f0/27.5)`, voiced frames |
 /// | `jitter` | jitterLocal_sma3nz | mean cycle-to-cycle period change / mean period (60 ms frames) |
 /// | `shimmer_db` | shimmerLocaldB_sma3nz | mean |20·log10| of consecutive cycle amplitude ratios |
-/// | `hnr_db` | HNRdBACF_sma3nz | `10·log10(r/(1−r))` from the normalised autocorrelation at the period |
+/// | `hnr_db` | HNRdBACF_sma3nz | `10·log10(r/(1−r))`, r the autocorrelation of the 60 ms Gaussian-windowed frame at the period over its energy (not corrected for the window, as openSMILE) |
 /// | `loudness` | loudness_sma3 | Σ over 26 HTK mel bands of band power^0.33 (20 ms Hamming frames) |
 /// | `alpha_ratio` | alphaRatioV_sma3nz | 10·log10(Σ|X|² 1-5 kHz / Σ|X|² 0-1 kHz) |
 /// | `hammarberg` | hammarbergIndexV_sma3nz | 10·log10(max|X|² 0-2 kHz / max|X|² 2-5 kHz) |

@@ -77,16 +77,15 @@ public final class SQLiteWorkflowStore: WorkflowStore {
     private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
         let migrator = Self.migrator
         let deadline = Date().addingTimeInterval(busyTimeout)
-        var applied: Set<String>?
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                let before = try pool.read { try migrator.appliedIdentifiers($0) }
                 do {
                     try migrator.migrate(pool)
                 } catch let error as DatabaseError {
                     let now = try pool.read { try migrator.appliedIdentifiers($0) }
-                    guard let before = applied, now.count > before.count else { throw error }
+                    guard now.count > before.count else { throw error }
                     continue
                 }
                 return pool
