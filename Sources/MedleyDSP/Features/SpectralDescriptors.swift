@@ -5,8 +5,9 @@ import Foundation
 /// - `bandwidth`: `sqrt(Σ p·(f − centroid)²)` with p the magnitude normalised to sum 1 (spectral_bandwidth, p=2);
 /// - `rolloff`: the lowest bin frequency where the cumulative magnitude reaches 85 % (spectral_rolloff);
 /// - `flatness`: geometric / arithmetic mean of `max(1e-10, |X|²)` (spectral_flatness);
-/// - `flux`: L2 norm of the change of the sum-normalised magnitude spectrum from the previous frame (openSMILE's
-///   definition; librosa has none), 0 on the first frame;
+/// - `flux`: L2 norm of the change of the sum-normalised magnitude spectrum from the previous frame, so it measures
+///   a change of shape and not of level (librosa has none; the voice set's `spectral_flux` is eGeMAPS's
+///   unnormalised one), 0 on the first frame;
 /// - `zcr`: fraction of sign changes in the frame (zero_crossing_rate; librosa pads the ends with the edge value,
 ///   we with zeros, which changes only the first and last two frames);
 /// - `rms`: `sqrt(mean(x²))` over the frame (rms with `center=True`, constant padding).
