@@ -26,16 +26,7 @@ struct ProvenanceCommand: AsyncParsableCommand {
         let inspection = try ProvenanceReader.inspect(path: file)
         if inspection.best == nil, let recordPath = inspection.recordPath {
             // Speech made by `medley speak` has its own record format.
-            let speech = try SpeechProvenance.load(from: recordPath)
-            if json {
-                FileHandle.standardOutput.write(try speech.jsonData() + Data("\n".utf8))
-            } else {
-                print("\(file): AI-generated speech, voice \(speech.voice), made by Medley \(speech.medleyVersion)")
-                print("  model:   \(speech.modelCardId ?? speech.voice) \(speech.modelVersion ?? "")"
-                    + (speech.modelSha256.map { " sha256 \($0)" } ?? ""))
-                print("  created: \(ISO8601DateFormatter().string(from: speech.created))")
-                print("  text:    \(speech.text)")
-            }
+            try showSpeech(try SpeechProvenance.load(from: recordPath), recordPath: recordPath, inspection: inspection)
             return
         }
         if json {
@@ -53,6 +44,36 @@ struct ProvenanceCommand: AsyncParsableCommand {
         case .none:
             throw MedleyError.invalidArgument(
                 "\(file): carries no Medley provenance record (not made by Medley, or the label was stripped)")
+        }
+    }
+
+    /// A speech record: what made the audio, and whether the audio still has the checksum the record gives.
+    private func showSpeech(_ speech: SpeechProvenance, recordPath: String, inspection: ProvenanceInspection) throws {
+        let integrity: ProvenanceInspection.Integrity
+        if let expected = speech.audioSHA256 { integrity = expected == inspection.sha256 ? .unchanged : .modified }
+        else { integrity = .labelOnly }
+        if json {
+            var text = "{\n  \"file\" : \(quoted(inspection.path)),\n  \"integrity\" : \"\(integrity.rawValue)\",\n"
+            text += "  \"sha256\" : \"\(inspection.sha256)\",\n"
+            let recordJSON = String(decoding: try speech.jsonData(), as: UTF8.self).replacingOccurrences(of: "\n", with: "\n  ")
+            FileHandle.standardOutput.write(Data((text + "  \"record\" : \(recordJSON)\n}\n").utf8))
+        } else {
+            print("\(file): AI-generated speech, voice \(speech.voice), made by Medley \(speech.medleyVersion)")
+            switch integrity {
+            case .unchanged: print("  integrity: unchanged since written (SHA-256 matches \(recordPath))")
+            case .modified: print("  integrity: MODIFIED since written (SHA-256 differs from \(recordPath))")
+            default: print("  integrity: not checkable (the record predates audio checksums)")
+            }
+            print("  model:     \(speech.modelCardId ?? speech.voice) \(speech.modelVersion ?? "")"
+                + (speech.modelSha256.map { " sha256 \($0)" } ?? ""))
+            print("  created:   \(ISO8601DateFormatter().string(from: speech.created))")
+            if let seed = speech.settings.seed { print("  seed:      \(seed)") }
+            print("  text:      \(speech.text)")
+        }
+        if integrity == .modified {
+            throw MedleyError.invalidArgument(
+                "\(file): changed since Medley wrote it (SHA-256 \(inspection.sha256.prefix(16))…, the record says "
+                    + "\(speech.audioSHA256?.prefix(16) ?? "?")…); its record no longer describes it")
         }
     }
 

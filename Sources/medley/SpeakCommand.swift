@@ -29,11 +29,11 @@ struct SpeakCommand: AsyncParsableCommand {
     @Option(help: "Fit the speech to this many seconds (within 3%), without changing pitch.")
     var duration: Double?
 
-    @Option(help: "Seed for Piper's noise, for repeatable audio.")
-    var seed: UInt64?
+    @Option(help: "Seed for Piper's noise: the same text, voice, options and seed give the same audio; another seed varies the delivery slightly.")
+    var seed: UInt64 = 0
 
-    @Option(name: .customShort("o"), help: ArgumentHelp("Output audio file.", valueName: "out"))
-    var output: String
+    @Option(name: .customShort("o"), help: ArgumentHelp("Output audio file (.wav .flac .mp3 .m4a .opus).", valueName: "out"))
+    var output: String?
 
     @Flag(help: "Print the provenance record as JSON on stdout.")
     var json = false
@@ -45,6 +45,7 @@ struct SpeakCommand: AsyncParsableCommand {
 
     func validate() throws {
         if listVoices { return }
+        guard output != nil else { throw ValidationError("give the output audio file with -o OUT") }
         guard (text == nil) != (textFile == nil) else {
             throw ValidationError("give the text as an argument or with -f FILE (one of them)")
         }
@@ -74,7 +75,7 @@ struct SpeakCommand: AsyncParsableCommand {
         options.seed = seed
         let voice = VoiceID(rawValue: self.voice)
         let settings = options
-        let output = self.output
+        guard let output = self.output else { throw ValidationError("give the output audio file with -o OUT") }
         let (result, files) = try await recordedTask(
             "speech.synthesize", settings: ["text": .string(words), "voice": .string(voice.rawValue)], inputs: [:],
             models: voice.rawValue.hasPrefix("espeak:") ? ["espeak-ng-data"] : [voice.rawValue], store: models.store
@@ -87,7 +88,7 @@ struct SpeakCommand: AsyncParsableCommand {
         }
         for warning in result.warnings { Terminal.printWarning(warning) }
         if json {
-            try Terminal.printJSON(SpeechProvenance(result, audioFile: (files.audio as NSString).lastPathComponent))
+            FileHandle.standardOutput.write(try SpeechProvenance.load(from: files.provenance).jsonData() + Data("\n".utf8))
         } else {
             print(String(format: "%@: %.2f s of speech (%@), provenance in %@", files.audio, result.duration,
                          result.voiceId.rawValue, files.provenance))

@@ -66,6 +66,27 @@ final class AvatarCLITests: XCTestCase {
         let shown = try medley(["provenance", speech])
         XCTAssertEqual(shown.status, 0, shown.stderr)
         XCTAssertTrue(shown.stdout.contains("AI-generated speech, voice piper-en_US-joe-medium"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("integrity: unchanged since written"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("seed:      0"), shown.stdout)
+        // Without --seed the audio is the same every time (seed 0).
+        let again = folder.appendingPathComponent("again.mp3").path
+        XCTAssertEqual(try medley(["speak", "Hello there.", "-o", again]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: again)).count, try Data(contentsOf: URL(fileURLWithPath: speech)).count)
+        let json = try medley(["provenance", speech, "--json"])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["integrity"] as? String, "unchanged")
+        let record = try XCTUnwrap(object["record"] as? [String: Any])
+        XCTAssertEqual(record["audio_sha256"] as? String, object["sha256"] as? String)
+        XCTAssertNotNil(ISO8601DateFormatter().date(from: record["created"] as? String ?? ""), "\(record)")
+        // Edited audio: the record no longer describes it.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: speech))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0, count: 16))
+        try handle.close()
+        let edited = try medley(["provenance", speech])
+        XCTAssertEqual(edited.status, 1)
+        XCTAssertTrue(edited.stdout.contains("MODIFIED"), edited.stdout)
+        XCTAssertTrue(edited.stderr.contains("changed since Medley wrote it"), edited.stderr)
 
         let plain = folder.appendingPathComponent("plain.png").path
         try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=s=64x48", "-frames:v", "1", plain])

@@ -3,6 +3,31 @@ import XCTest
 
 /// What a user sees from the commands on good input: JSON shapes and the facts in them.
 final class CommandOutputTests: XCTestCase {
+    /// `speak --list-voices` needs no output file; `speak` without one says so.
+    func testSpeakListsVoicesWithoutAnOutputFile() throws {
+        let list = try CLI.run(["speak", "--list-voices"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.contains("piper-en_US-joe-medium"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("espeak:"), list.stdout)
+        let missing = try CLI.run(["speak", "Hello."])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("-o OUT"), missing.stderr)
+    }
+
+    /// Dates in the JSON a command prints are ISO 8601, as in the files Medley writes.
+    func testRunRecordsPrintISO8601Dates() throws {
+        let home = try CLI.temporaryFolder(self)
+        let wav = home.appendingPathComponent("tone.wav")
+        try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "sine=d=1", wav.path])
+        let environment = ["MEDLEY_HOME": home.path, "MEDLEY_RECORD": "1"]
+        XCTAssertEqual(try CLI.run(["loudness", wav.path], environment: environment).status, 0)
+        let listed = try CLI.run(["runs", "list", "--json"], environment: environment)
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let started = try XCTUnwrap(runs.first?["started_at"] as? String, listed.stdout)
+        XCTAssertNotNil(ISO8601DateFormatter().date(from: started), started)
+    }
+
     func testProbeJSONShape() throws {
         let file = try CLI.temporaryFolder(self).appendingPathComponent("clip.mp4")
         try CLI.tool("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi",

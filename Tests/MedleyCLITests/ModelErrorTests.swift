@@ -32,6 +32,14 @@ final class ModelErrorTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("installed models: silero-vad"), result.stderr)
     }
 
+    /// A model of another kind (a Whisper model given to `vad`) is one clear line naming the right ones.
+    func testModelOfAnotherKindIsRefused() throws {
+        let result = try CLI.run(["vad", try speechFile().path, "--model", "whisper-tiny.en"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.errorLines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("not voice activity detection; use one of: silero-vad"), result.stderr)
+    }
+
     func testAlteredModelFileIsRefusedNamingTheFile() throws {
         let store = try storeWithSilero()
         let speech = try speechFile()

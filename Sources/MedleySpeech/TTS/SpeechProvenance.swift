@@ -1,6 +1,7 @@
 import Foundation
 import MedleyCore
 import MedleyMedia
+import MedleyModels
 
 /// What a file of generated speech records about its making: written as `OUT.provenance.json` beside the audio.
 ///
@@ -33,6 +34,9 @@ public struct SpeechProvenance: Codable, Sendable, Equatable {
     public var sampleRate: Int
     /// The audio file this record describes (its name, beside the record).
     public var audioFile: String?
+    /// SHA-256 of the audio file as written, so that `medley provenance` can tell whether it changed since (nil
+    /// in records written before Medley recorded it, and in a record not yet written).
+    public var audioSHA256: String?
     /// Warnings of the synthesis (skipped characters and the like).
     public var warnings: [String]
 
@@ -63,7 +67,7 @@ public struct SpeechProvenance: Codable, Sendable, Equatable {
         case text, voice, settings, modelCardId = "model_card_id", modelVersion = "model_version",
              modelSha256 = "model_sha256", medleyVersion = "medley_version", created, aiGenerated = "ai_generated",
              digitalSourceType = "digital_source_type", duration, sampleRate = "sample_rate", audioFile = "audio_file",
-             warnings
+             audioSHA256 = "audio_sha256", warnings
     }
 
     /// The record as pretty-printed JSON with sorted keys and an ISO 8601 date.
@@ -132,7 +136,8 @@ extension SynthesisResult {
     public func write(to path: String, bitRate: Int? = nil) throws -> SpeechOutputFiles {
         let provenancePath = Self.provenancePath(for: path)
         try AudioWriter.write(audio, to: path, bitRate: bitRate, metadata: metadataTags)
-        let record = SpeechProvenance(self, audioFile: (path as NSString).lastPathComponent)
+        var record = SpeechProvenance(self, audioFile: (path as NSString).lastPathComponent)
+        record.audioSHA256 = try Checksum.sha256(fileAt: path).sha256
         let data = try record.jsonData()
         try writeAtomically(to: provenancePath) { temporary in
             do {

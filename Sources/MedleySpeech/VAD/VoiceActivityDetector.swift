@@ -113,13 +113,24 @@ import MedleyModels
 extension VoiceActivityDetector {
     /// The catalog model used when none is named.
     public static let defaultModelID = "silero-vad"
+    /// The task a model's card must list to be used here.
+    public static let task = "speech.vad"
 
     /// A detector over a model from the store, after the license policy and the store's quick check.
+    ///
+    /// - Throws: ``MedleyError/invalidModel(id:reason:)`` naming the voice-activity models installed when `modelID`
+    ///   is another kind of model.
     public convenience init(
         store: ModelStore, modelID: String = VoiceActivityDetector.defaultModelID, policy: LicensePolicy = .any,
         configuration: VADConfiguration = VADConfiguration()
     ) throws {
         let model = try store.resolve(id: modelID, policy: policy)
+        guard model.card.tasks.contains(Self.task) else {
+            let vadModels = store.installedCards().filter { $0.tasks.contains(Self.task) }.map(\.id)
+            throw MedleyError.invalidModel(
+                id: modelID, reason: "is a \(model.card.tasks.joined(separator: ", ")) model, not voice activity detection; "
+                    + "use one of: " + (vadModels.isEmpty ? "none installed" : vadModels.joined(separator: ", ")))
+        }
         guard let weights = model.card.file(role: "weights") else {
             throw MedleyError.invalidModel(id: modelID, reason: "its card lists no file with role 'weights'")
         }
