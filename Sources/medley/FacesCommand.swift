@@ -43,6 +43,9 @@ struct FacesCommand: AsyncParsableCommand {
     func validate() throws {
         guard fps > 0, fps.isFinite else { throw ValidationError("--fps must be a positive number") }
         guard (0...1).contains(minScore) else { throw ValidationError("--min-score must be in [0, 1]") }
+        if let tile, tile < FaceDetectionSettings.minimumTileSize {
+            throw ValidationError("--tile must be at least \(FaceDetectionSettings.minimumTileSize) pixels (the detector's input side)")
+        }
     }
 
     func run() async throws {

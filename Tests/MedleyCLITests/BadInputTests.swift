@@ -59,6 +59,15 @@ final class BadInputTests: XCTestCase {
         assertUserError(try CLI.run(["vad", video.path]), mentions: [video.path, "no audio stream"])
     }
 
+    /// A tile smaller than the face detector's input is a usage error before any model loads.
+    func testTooSmallFaceTileIsAUsageError() throws {
+        let picture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/vision/astronaut.png")
+        let result = try CLI.run(["faces", picture.path, "--tile", "64"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("--tile must be at least 128 pixels"), result.stderr)
+    }
+
     func testUnknownArgumentIsAUserError() throws {
         let result = try CLI.run(["probe", "--no-such-flag", "x"])
         XCTAssertEqual(result.status, 1, result.stderr)

@@ -14,6 +14,8 @@ public struct FaceDetectionSettings: Sendable, Equatable {
     /// frame), so that faces too small for the 128-pixel model input in a large picture are found. Nil: the whole
     /// frame only, as MediaPipe does.
     public var tileSize: Int?
+    /// The smallest ``tileSize``: the model's input side.
+    public static let minimumTileSize = BlazeFaceDecoding.inputSize
 
     public init(minimumScore: Float = 0.5, suppressionThreshold: Float = 0.3, tileSize: Int? = nil) {
         self.minimumScore = minimumScore
