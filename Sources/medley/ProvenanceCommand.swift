@@ -53,10 +53,7 @@ struct ProvenanceCommand: AsyncParsableCommand {
         if let expected = speech.audioSHA256 { integrity = expected == inspection.sha256 ? .unchanged : .modified }
         else { integrity = .labelOnly }
         if json {
-            var text = "{\n  \"file\" : \(quoted(inspection.path)),\n  \"integrity\" : \"\(integrity.rawValue)\",\n"
-            text += "  \"sha256\" : \"\(inspection.sha256)\",\n"
-            let recordJSON = String(decoding: try speech.jsonData(), as: UTF8.self).replacingOccurrences(of: "\n", with: "\n  ")
-            FileHandle.standardOutput.write(Data((text + "  \"record\" : \(recordJSON)\n}\n").utf8))
+            printJSON(path: inspection.path, integrity: integrity, sha256: inspection.sha256, record: try speech.jsonData())
         } else {
             print("\(file): AI-generated speech, voice \(speech.voice), made by Medley \(speech.medleyVersion)")
             switch integrity {
@@ -106,11 +103,16 @@ struct ProvenanceCommand: AsyncParsableCommand {
     }
 
     private func printJSON(_ inspection: ProvenanceInspection) throws {
-        var text = "{\n  \"file\" : \(quoted(inspection.path)),\n  \"integrity\" : \"\(inspection.integrity.rawValue)\",\n"
-        text += "  \"sha256\" : \"\(inspection.sha256)\""
-        if let record = inspection.best {
-            let recordJSON = String(decoding: try record.jsonData(), as: UTF8.self)
-                .replacingOccurrences(of: "\n", with: "\n  ")
+        printJSON(path: inspection.path, integrity: inspection.integrity, sha256: inspection.sha256,
+                  record: try inspection.best?.jsonData())
+    }
+
+    /// `{"file", "integrity", "sha256", "record"}`, the record's own JSON kept as it is written in files.
+    private func printJSON(path: String, integrity: ProvenanceInspection.Integrity, sha256: String, record: Data?) {
+        var text = "{\n  \"file\" : \(quoted(path)),\n  \"integrity\" : \"\(integrity.rawValue)\",\n"
+        text += "  \"sha256\" : \"\(sha256)\""
+        if let record {
+            let recordJSON = String(decoding: record, as: UTF8.self).replacingOccurrences(of: "\n", with: "\n  ")
             text += ",\n  \"record\" : \(recordJSON)"
         }
         FileHandle.standardOutput.write(Data((text + "\n}\n").utf8))
