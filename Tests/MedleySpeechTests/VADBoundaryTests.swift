@@ -10,7 +10,8 @@ import XCTest
 ///
 /// "Finds" means before the segmenter's deliberate widening (``VADConfiguration/speechPad``, 30 ms by default):
 /// the first test sets it to 0. Silero's probability stays high for 2–3 windows (64–96 ms) after speech stops,
-/// so with the default padding an end can land up to 130 ms late; the second pair of tests checks that bound.
+/// so with the default padding an end can land up to 130 ms late; the second pair of tests checks that bound on
+/// the same audio as the first pair.
 final class VADBoundaryTests: XCTestCase {
     private static let sentences = [
         "The museum opens at nine in the morning.",
@@ -24,6 +25,24 @@ final class VADBoundaryTests: XCTestCase {
     private static let tolerance = 0.1
     /// Frames quieter than this relative to the utterance's loudest frame count as silence (−60 dB).
     private static let silenceRatio: Float = 0.001
+
+    /// The utterances of each voice, synthesized once per process, so that the tests with and without padding
+    /// measure the same audio. espeak-ng keeps state between syntheses (its pitch flutter runs on from the last
+    /// one), so the same sentence synthesized again later in a process is not sample-identical.
+    nonisolated(unsafe) private static var synthesized: [String: [AudioBuffer]] = [:]
+
+    private static func speech(voice: VoiceID) async throws -> [AudioBuffer] {
+        if let known = synthesized[voice.rawValue] { return known }
+        let synthesizer = SpeechSynthesizer(store: SpeechMediaSupport.store)
+        var options = SynthesisOptions()
+        options.seed = 7
+        var utterances: [AudioBuffer] = []
+        for sentence in sentences {
+            utterances.append(try await synthesizer.synthesize(text: sentence, voice: voice, options: options).audio)
+        }
+        synthesized[voice.rawValue] = utterances
+        return utterances
+    }
 
     private struct Truth {
         var samples: [Float]
@@ -55,13 +74,7 @@ final class VADBoundaryTests: XCTestCase {
     private func check(voice: VoiceID, padding: Double, file: StaticString = #filePath, line: UInt = #line)
         async throws
     {
-        let synthesizer = SpeechSynthesizer(store: SpeechMediaSupport.store)
-        var options = SynthesisOptions()
-        options.seed = 7
-        var utterances: [AudioBuffer] = []
-        for sentence in Self.sentences {
-            utterances.append(try await synthesizer.synthesize(text: sentence, voice: voice, options: options).audio)
-        }
+        let utterances = try await Self.speech(voice: voice)
         let truth = compose(utterances)
         let url = try SpeechMediaSupport.temporaryFolder(self).appendingPathComponent("speech.wav")
         try SpeechMediaSupport.writeWAV(truth.samples, sampleRate: utterances[0].sampleRate, to: url)
