@@ -172,9 +172,22 @@ enum EditTestSupport {
     }
 
     /// The process's peak resident memory (VmHWM), in bytes; nil where /proc is not there.
-    static func peakResidentBytes() -> Int? {
+    static func peakResidentBytes() -> Int? { statusBytes("VmHWM:") }
+
+    /// The process's resident memory now (`VmRSS`), or nil where /proc is missing.
+    static func residentBytes() -> Int? { statusBytes("VmRSS:") }
+
+    /// Starts a new peak: Linux resets `VmHWM` to the current resident size when 5 is written to
+    /// /proc/self/clear_refs. Returns false where that is not possible (the peak then covers the whole process,
+    /// every test run before included).
+    @discardableResult
+    static func resetPeakResidentBytes() -> Bool {
+        (try? Data("5".utf8).write(to: URL(fileURLWithPath: "/proc/self/clear_refs"))) != nil
+    }
+
+    private static func statusBytes(_ key: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(key) {
             let fields = line.split(separator: " ")
             if fields.count >= 2, let kilobytes = Int(fields[1]) { return kilobytes * 1024 }
         }
